@@ -2,7 +2,7 @@
 // tables, workflow rights, handler), read by route(), the catalog, OpenAPI, CDK, the local server and the bench.
 import { declareRoute, declareTask } from '#kernel/declarations.ts';
 import { PROJECT_CHANGE } from '#projects/routes.ts';
-import { ProjectIdParams, staffProjectView } from '#projects/schemas.ts';
+import { ProjectIdParams } from '#projects/schemas.ts';
 import * as L from './schemas.ts';
 
 // Grant sets as named constants: a spread inside a declaration would keep it (and its schemas) in every bundle that
@@ -173,7 +173,7 @@ export const repinMatrix = /* @__PURE__ */ declareRoute({
   auth: ['ops'],
   params: ProjectIdParams,
   body: L.RepinMatrixBody,
-  response: ZONEFLOW_DOCS ? staffProjectView : undefined,
+  response: ZONEFLOW_DOCS ? L.repinMatrixResponse : undefined,
   idempotent: true,
   ifMatch: 'required',
   tables: WRITE_TABLES,

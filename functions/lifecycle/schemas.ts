@@ -1,7 +1,7 @@
 // Request and response schemas of the lifecycle routes: tasks, gates 转段, meetings, progress and production reports.
 import * as z from 'zod/mini';
 import { GATE_STAGES, LIGHTS, STAGES, WORK_OWNER_ROLES } from '#kernel/domain/codes.ts';
-import { projectView } from '#projects/schemas.ts';
+import { projectView, staffProjectView } from '#projects/schemas.ts';
 import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, schema, text, line, dayView, instantView } from '#kernel/http/schemas.ts';
 
 export const CompleteTaskBody = /* @__PURE__ */ schema(() => z.strictObject({
@@ -178,6 +178,29 @@ export const meetingAmendmentResponse = /* @__PURE__ */ lazy(() =>
 );
 export const resumeResponse = /* @__PURE__ */ lazy(() =>
   z.object({ projectId: z.string(), stage: z.enum(STAGES), executionName: z.string(), status: z.string(), resumedFrom: z.nullable(z.string()), confirmsStopped: z.boolean() }),
+);
+
+/**
+ * POST /projects/{id}/matrix answers the project as staff see it, and what became of its current stage's gate
+ * (`gateApprovers`; null when the stage has no gate yet): the approvers before and after, those the version moved to
+ * names (null: it names no gate for the stage), whether they moved and, when not, why (`keptBecause`: `decided` —
+ * someone decided the current round, whose decisions stand; `passed`; `not_named`), with the round's decisions.
+ */
+export const repinMatrixResponse = /* @__PURE__ */ lazy(() =>
+  z.extend(staffProjectView(), {
+    gateApprovers: z.nullable(
+      z.looseObject({
+        stage: z.enum(STAGES),
+        round: z.int(),
+        before: z.array(z.string()),
+        after: z.array(z.string()),
+        versionNames: z.nullable(z.array(z.string())),
+        moved: z.boolean(),
+        keptBecause: z.nullable(z.enum(['decided', 'passed', 'not_named'])),
+        decisions: z.array(z.looseObject({ role: z.string(), decision: z.enum(['approve', 'reject']), at: instantView() })),
+      }),
+    ),
+  }),
 );
 
 /** Progress reports answer with the project (staff or enterprise view). */

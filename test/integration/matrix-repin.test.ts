@@ -147,6 +147,62 @@ describe('moving a running project onto the corrected matrix', () => {
     await expect(transact([gateDecided(q.id, stale, [])])).rejects.toThrow(/changed meanwhile/);
   });
 
+  it('a gate whose round someone decided keeps its approvers: the answer and the audit say so, and what the version names', async () => {
+    const p = await admittedUnderTheMistake();
+    expect((await approve(p.id, users.committeeLeader)).status).toBe(201);
+    const read = (await store.storedProject(p.id))!;
+    const reply = await move(p.id, { version: 3, note: '更正' }, { 'if-match': `"${read.version}"` });
+    expect(reply.status, reply.text).toBe(200);
+    const wrong = ['committee_leader', 'investment_dept', 'eco_bureau'];
+    const named = ['committee_leader', 'investment_dept', 'resources_bureau'];
+    expect(reply.body.gateApprovers).toEqual({
+      stage: 'SIGNING',
+      round: 1,
+      before: wrong,
+      after: wrong,
+      versionNames: named,
+      moved: false,
+      keptBecause: 'decided',
+      decisions: [{ role: 'committee_leader', decision: 'approve', at: expect.any(String) }],
+    });
+    const event = (await store.audit(`PROJECT#${p.id}`)).find((e) => e.action === 'matrix.repinned');
+    expect(event).toMatchObject({ before: { matrixVersion: 2, gateApprovers: wrong }, after: { matrixVersion: 3, note: '更正', gateApprovers: wrong, gateKept: { because: 'decided', versionNames: named } } });
+  });
+
+  it("after the wrong department's rejection the new round, decided by no one, takes the approvers the version names", async () => {
+    const p = await admittedUnderTheMistake();
+    const rejected = await call(decideGate, apiEvent('POST /projects/{id}/gates/{stage}/approvals', { as: users.ecoOfficer, params: { id: p.id, stage: 'SIGNING' }, body: { decision: 'reject', comment: '材料不全' } }));
+    expect(rejected.status, rejected.text).toBe(201);
+    const read = (await store.storedProject(p.id))!;
+    const reply = await move(p.id, { version: 3, note: '更正' }, { 'if-match': `"${read.version}"` });
+    expect(reply.status, reply.text).toBe(200);
+    const named = ['committee_leader', 'investment_dept', 'resources_bureau'];
+    expect(reply.body.gateApprovers).toEqual({ stage: 'SIGNING', round: 2, before: ['committee_leader', 'investment_dept', 'eco_bureau'], after: named, versionNames: named, moved: true, keptBecause: null, decisions: [] });
+    expect(await getGate(p.id, 'SIGNING')).toMatchObject({ round: 2, requiredApprovals: named });
+    expectProblem(await approve(p.id, users.ecoOfficer), 403);
+    expect((await approve(p.id, users.resourcesOfficer)).status).toBe(201);
+  });
+
+  it('a rejection after a re-pin that kept the approvers begins the next round on the approvers of the version the project follows', async () => {
+    const p = await admittedUnderTheMistake();
+    expect((await approve(p.id, users.committeeLeader)).status).toBe(201);
+    const read = (await store.storedProject(p.id))!;
+    expect((await move(p.id, { version: 3, note: '更正' }, { 'if-match': `"${read.version}"` })).body.gateApprovers).toMatchObject({ moved: false, keptBecause: 'decided' });
+    const rejected = await call(decideGate, apiEvent('POST /projects/{id}/gates/{stage}/approvals', { as: users.investmentOfficer, params: { id: p.id, stage: 'SIGNING' }, body: { decision: 'reject', comment: '需补充用地论证' } }));
+    expect(rejected.status, rejected.text).toBe(201);
+    const named = ['committee_leader', 'investment_dept', 'resources_bureau'];
+    expect(await getGate(p.id, 'SIGNING')).toMatchObject({ round: 2, open: true, requiredApprovals: named });
+    // Told as a re-pin tells them: the resources bureau that the gate is open, the eco bureau that it no longer decides it.
+    const inbox = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? [];
+    const mine = inbox.filter((n) => n.projectId === p.id);
+    expect(mine.filter((n) => n.kind === 'gate.open').map((n) => n.recipient)).toEqual(['DEPT#resources_bureau']);
+    expect(mine.filter((n) => n.kind === 'gate.open_withdrawn').map((n) => n.recipient)).toEqual(['DEPT#eco_bureau']);
+    const event = (await store.audit(`PROJECT#${p.id}`)).find((e) => e.action === 'gate.reject');
+    expect(event).toMatchObject({ after: { round: 1, nextRound: { round: 2, approvers: named, matrixVersion: 3 } } });
+    expectProblem(await approve(p.id, users.ecoOfficer), 403);
+    expect((await approve(p.id, users.resourcesOfficer)).status).toBe(201);
+  });
+
   it('a re-pin answered while the next stage is being entered: that stage is entered on the version moved to', async () => {
     // Admitted under v2 (its signing gate the right one), the gate passed: LANDING is being entered by the lifecycle.
     const reservations = [{ id: 'rsv-1', kind: 'parcels' as const, resourceId: 'parcel-1', amount: 1, status: 'reserved' as const }];

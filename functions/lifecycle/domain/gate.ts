@@ -1,6 +1,7 @@
 // The gate 转段 of a stage: opened when the stage's required tasks are done, decided by parallel approval 并联审批 —
 // every named department approves once per round, in any order; a rejection (with its reason) reopens the tasks it
-// names and begins a new round, which needs its own approvals and meeting. Pure.
+// names and begins a new round, which needs its own approvals and meeting — from the approvers the matrix version the
+// project follows names (a re-pin may have moved it while the round was decided). Pure.
 import { nextStage, type Role, type Stage } from '#kernel/domain/codes.ts';
 import { Conflict, Contended, NotFound, ValidationFailed } from '#kernel/domain/errors.ts';
 import { actsAs, requireActsAs, type Principal } from '#kernel/domain/principal.ts';
@@ -158,6 +159,11 @@ export function decideGate(args: {
   today: string;
   calendar: CalendarLookup;
   yellowBeforeWd: number;
+  /**
+   * The approvers of the round a rejection begins (matrix-pin.ts nextRoundApprovers: those of the matrix version the
+   * project follows); the gate's own when not given.
+   */
+  nextApprovers?: readonly Role[];
 }): { approval: GateApproval; gate: Gate | undefined; reopened: Task[] } {
   const { project, stage, gate, by, input, now, today } = args;
   const reopenTasks = input.reopenTasks ?? [];
@@ -209,5 +215,5 @@ export function decideGate(args: {
   // The gate closes for this round while tasks are reopened; it reopens once they are done.
   // The new round counts its own decisions: the old round's count goes.
   const { roundDecisions: _counted, ...rest } = gate;
-  return { approval, gate: { ...rest, open: reopened.length === 0, round: gate.round + 1, roundStartedDate: today, overdueSince: null }, reopened };
+  return { approval, gate: { ...rest, requiredApprovals: args.nextApprovers ?? gate.requiredApprovals, open: reopened.length === 0, round: gate.round + 1, roundStartedDate: today, overdueSince: null }, reopened };
 }

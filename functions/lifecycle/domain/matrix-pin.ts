@@ -2,10 +2,12 @@
 // mistake and corrected): the project follows it for the stages it has not entered yet — each stage is entered on the
 // version the project follows at that moment (steps/enter-stage.ts). The stage it is in keeps the tasks and time limits
 // it was entered with (its entry records that version); its gate takes the new version's approvers only while no one
-// has decided it. Only forward: a correction is always published as a
-// new version (a version is never rewritten), so a project never goes back to rules older than the ones it follows.
-import type { Role } from '#kernel/domain/codes.ts';
+// has decided its current round, and the next round a rejection begins takes them then. Only forward: a correction is
+// always published as a new version (a version is never rewritten), so a project never goes back to rules older than
+// the ones it follows.
+import type { Role, Stage } from '#kernel/domain/codes.ts';
 import { Conflict } from '#kernel/domain/errors.ts';
+import type { Notice } from '#notifications/domain/notices.ts';
 import { assertActive, assertNoExitUnderway, type Project } from '#projects/domain/project.ts';
 import type { Matrix } from '#reference/domain/config.ts';
 import { newGate, type Gate, type GateApproval } from './gate.ts';
@@ -31,17 +33,71 @@ export function repinMatrix(project: Project, version: number, published: boolea
   return { ...project, matrixVersion: version };
 }
 
+/** The approvers `matrix` names for the gate of `gate.stage` (resolved for the project's track); null when it names no gate there. */
+export function versionApprovers(matrix: Pick<Matrix, 'gates'>, stage: Stage, project: Pick<Project, 'track'>): readonly Role[] | null {
+  const def = matrix.gates.find((g) => g.stage === stage);
+  return def ? newGate(def, project).requiredApprovals : null;
+}
+
+const sameList = (a: readonly Role[], b: readonly Role[]) => a.length === b.length && a.every((r, i) => b[i] === r);
+
 /**
- * The approvers the current stage's gate waits for under the version moved to, when they differ and no one has decided
- * the gate yet (no approval or rejection of any round recorded, not passed): a gate waiting on a department the matrix
- * named by mistake would never pass. Undefined when the gate keeps its approvers — once anyone has decided, the round's
- * decisions were made on them and stand.
+ * What a re-pin does to the current stage's gate — the answer's `gateApprovers` and the audit: the approvers before and
+ * after, those the version moved to names, and why the gate keeps others. It takes the version's approvers while no one
+ * has decided its current round (no approval or rejection of that round recorded) and it has not passed: a gate
+ * waiting on a department the matrix named by mistake would never pass. A rejection ends its round, so the round it
+ * begins, decided by no one yet, moves too (its rejection stands, recorded in the round it ended). Once anyone has
+ * decided the round, the round's decisions were made on its approvers and stand: it keeps them (`keptBecause:
+ * 'decided'`) — the next round a rejection begins takes the approvers of the version the project follows
+ * (`nextRoundApprovers`), or the gate passes on those it has.
  */
-export function movedGateApprovers(gate: Gate | undefined, approvals: readonly GateApproval[], matrix: Pick<Matrix, 'gates'>, project: Pick<Project, 'track'>): readonly Role[] | undefined {
-  if (!gate || gate.passedAt || approvals.length > 0) return undefined;
-  const def = matrix.gates.find((g) => g.stage === gate.stage);
-  if (!def) return undefined;
-  const approvers = newGate(def, project).requiredApprovals;
-  const same = approvers.length === gate.requiredApprovals.length && approvers.every((r, i) => gate.requiredApprovals[i] === r);
-  return same ? undefined : approvers;
+export interface GateRepin {
+  readonly stage: Stage;
+  readonly round: number;
+  readonly before: readonly Role[];
+  readonly after: readonly Role[];
+  /** The approvers the version moved to names for this gate; null when it names no gate for the stage. */
+  readonly versionNames: readonly Role[] | null;
+  readonly moved: boolean;
+  /** Why the gate keeps approvers other than the version's: its round decided, the gate passed, or the version names none. */
+  readonly keptBecause: 'decided' | 'passed' | 'not_named' | null;
+  /** The current round's decisions, those it was kept for (empty when it moved). */
+  readonly decisions: readonly { readonly role: Role; readonly decision: GateApproval['decision']; readonly at: string }[];
+}
+
+export function repinGate(gate: Gate, approvals: readonly GateApproval[], matrix: Pick<Matrix, 'gates'>, project: Pick<Project, 'track'>): GateRepin {
+  const versionNames = versionApprovers(matrix, gate.stage, project);
+  const decisions = approvals.filter((a) => a.round === gate.round).map(({ role, decision, at }) => ({ role, decision, at }));
+  const differs = versionNames !== null && !sameList(versionNames, gate.requiredApprovals);
+  const keptBecause = !differs ? (versionNames === null ? 'not_named' : null) : gate.passedAt ? 'passed' : decisions.length > 0 ? 'decided' : null;
+  const moved = differs && keptBecause === null;
+  return { stage: gate.stage, round: gate.round, before: gate.requiredApprovals, after: moved ? versionNames : gate.requiredApprovals, versionNames, moved, keptBecause, decisions };
+}
+
+/**
+ * The approvers of the round a rejection begins: those the version the project follows names for the gate (`matrix`,
+ * that version), when it names a gate there — a project re-pinned while its gate's round was decided kept the
+ * approvers it had; its next round follows the version. Otherwise the gate's own.
+ */
+export function nextRoundApprovers(gate: Gate, matrix: Pick<Matrix, 'gates'> | undefined, project: Pick<Project, 'track'>): readonly Role[] {
+  const named = matrix ? versionApprovers(matrix, gate.stage, project) : null;
+  return named && !sameList(named, gate.requiredApprovals) ? named : gate.requiredApprovals;
+}
+
+/**
+ * Those told when a gate's approvers change (a re-pin, the next round on the version the project follows), as at the
+ * gate's opening: only once it is open, only the departments it did not wait for before (`gate.open`); those it waited
+ * for while open and no longer does, that it does not any more (`gate.open_withdrawn`: their gate.open notice is void).
+ * `gate`: as it stands after; `before`: the approvers it waited for; `wasOpen`: whether those were told it awaited them.
+ */
+export function approversChangedNotices(args: { project: Project; gate: Gate; before: readonly Role[]; wasOpen: boolean; version: number }): Notice[] {
+  const { project, gate, before } = args;
+  const approvers = gate.requiredApprovals;
+  const added = approvers.filter((r) => !before.includes(r));
+  const removed = args.wasOpen ? before.filter((r) => !approvers.includes(r)) : [];
+  const told = (to: Role) => ({ project, to, gate: gate.name.zh, gateEn: gate.name.en, stage: gate.stage });
+  return [
+    ...(gate.open ? added.map((to): Notice => ({ kind: 'gate.open', ...told(to), dueDate: gate.dueDate, ...(gate.calendarProvisional ? { dueProvisional: true } : {}) })) : []),
+    ...removed.map((to): Notice => ({ kind: 'gate.open_withdrawn', ...told(to), version: args.version, approvers })),
+  ];
 }

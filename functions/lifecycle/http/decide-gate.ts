@@ -8,9 +8,10 @@ import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
-import { getConfig, loadCalendar } from '#reference/store/reference.ts';
+import { getConfig, getConfigVersion, loadCalendar } from '#reference/store/reference.ts';
 import { assertGateNeeds, gateHasNeeds } from '#inventory/domain/reservation.ts';
 import { decideGate } from '../domain/gate.ts';
+import { approversChangedNotices, nextRoundApprovers } from '../domain/matrix-pin.ts';
 import { decisionReads, passAtDecision, type PassAtDecision } from '../stage-pass.ts';
 import * as routes from '../routes.ts';
 import { gateDecided, insertApproval, putGate, putTask } from '../store/tasks.ts';
@@ -38,7 +39,11 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
       // a facility for 租赁) says so before anyone approves it.
       roundRead ??= gate?.round;
       const round = req.body.round ?? roundRead;
-      decided = decideGate({ project, stage, gate, approvals, tasks, by: req.principal, input: { ...req.body, round }, now, today, calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
+      // A rejection begins the next round on the approvers of the matrix version the project follows (a re-pin that found
+      // the round decided left the gate its approvers; a version is never rewritten, so a warm function keeps it).
+      const matrix = req.body.decision === 'reject' && gate && project.matrixVersion ? (await getConfigVersion('matrix', project.matrixVersion)).doc : undefined;
+      const nextApprovers = gate ? nextRoundApprovers(gate, matrix, project) : undefined;
+      decided = decideGate({ project, stage, gate, approvals, tasks, by: req.principal, input: { ...req.body, round }, now, today, calendar, yellowBeforeWd: lights.doc.yellowBeforeWd, nextApprovers });
       if (req.body.decision === 'approve') assertGateNeeds(project, stage, inventory.doc);
       const { approval, reopened } = decided;
       // The round's last approval (its meeting already recorded) passes the gate in this transaction, today.
@@ -58,14 +63,28 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
       const touch = waiting && !held && req.ifMatch === undefined;
       // Written without a pass (a rejection reopening tasks, a held round): its light and task counts as they stand after.
       const after = pass || touch ? undefined : await summaryAfter(project, tasks.map((t) => reopened.find((r) => r.id === t.id) ?? t), [decided.gate ?? gate], today, [...approvals, approval]);
+      // The next round waiting on other approvers than the round rejected: told as a re-pin tells them.
+      const next = decided.gate;
+      const movedTo = next && gate && next.requiredApprovals.join() !== gate.requiredApprovals.join() ? next.requiredApprovals : undefined;
+      const moved = movedTo ? approversChangedNotices({ project, gate: next!, before: gate!.requiredApprovals, wasOpen: gate!.open, version: project.matrixVersion! }) : [];
       return {
         ...(touch ? { touch: { stage, park: project.park, closedByExit: true, ...(gateHasNeeds(project, stage, inventory.doc) ? { reservations: project.reservations ?? [] } : {}) } } : {}),
         project: pass?.project ?? (after ? { ...project, ...after } : project),
         action: `gate.${approval.decision}`,
-        audit: { after: { stage, role: approval.role, comment: approval.comment, round: approval.round, reopened: reopened.map((t) => t.id), ...(heldFor.length ? { heldFor } : {}) } },
+        audit: {
+          after: {
+            stage,
+            role: approval.role,
+            comment: approval.comment,
+            round: approval.round,
+            reopened: reopened.map((t) => t.id),
+            ...(heldFor.length ? { heldFor } : {}),
+            ...(movedTo ? { nextRound: { round: next!.round, approvers: movedTo, matrixVersion: project.matrixVersion } } : {}),
+          },
+        },
         writes: [insertApproval(project.id, stage, approval, { raced: touch }), ...(waiting ? [gateDecided(project.id, gate!, approvals, undefined, held)] : []), ...(decided.gate ? [putGate(project.id, decided.gate, gate!)] : []), ...reopened.map(putTask), ...(pass?.writes ?? [])],
         events: pass?.events ?? [],
-        notices: pass?.notices ?? [],
+        notices: [...(pass?.notices ?? []), ...moved],
       };
     },
     (next) => json(201, { stage, approval: decided!.approval, reopenedTasks: decided!.reopened.map((t) => t.id), passedTo: pass?.to ?? null, heldFor }, etag(next.version)),
