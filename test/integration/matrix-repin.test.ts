@@ -203,6 +203,23 @@ describe('moving a running project onto the corrected matrix', () => {
     expect((await approve(p.id, users.resourcesOfficer)).status).toBe(201);
   });
 
+  it('a gate already overdue: the departments the re-pin adds are reminded it is overdue, as the others were', async () => {
+    const p = await admittedUnderTheMistake();
+    // Past its due date, undecided: the review reminded its approvers and supervision (gate.overdue) the day it passed.
+    const gate = (await getGate(p.id, 'SIGNING'))!;
+    await transact([putGate(p.id, { ...gate, dueDate: gate.openedDate, overdueSince: today })]);
+    expect((await move(p.id, { version: 3, note: '更正' }, { 'if-match': `"${p.version}"` })).status).toBe(200);
+    const inbox = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? [];
+    const told = inbox.filter((n) => n.projectId === p.id && n.recipient === 'DEPT#resources_bureau');
+    expect(told.map((n) => n.kind).sort()).toEqual(['gate.open', 'gate.overdue']);
+    expect(told.find((n) => n.kind === 'gate.overdue')).toMatchObject({
+      title: '转段逾期：落地转段会议',
+      body: `${p.name}：招商签约转段审批期限${gate.openedDate}已过，待审：管委会分管领导、产业规划与创新管理部、规划和自然资源局开发区分局`,
+    });
+    // The gate stays overdue since the day it was: the review does not remind the others again.
+    expect(await getGate(p.id, 'SIGNING')).toMatchObject({ overdueSince: today, requiredApprovals: ['committee_leader', 'investment_dept', 'resources_bureau'] });
+  });
+
   it('a re-pin answered while the next stage is being entered: that stage is entered on the version moved to', async () => {
     // Admitted under v2 (its signing gate the right one), the gate passed: LANDING is being entered by the lifecycle.
     const reservations = [{ id: 'rsv-1', kind: 'parcels' as const, resourceId: 'parcel-1', amount: 1, status: 'reserved' as const }];

@@ -86,7 +86,9 @@ export function nextRoundApprovers(gate: Gate, matrix: Pick<Matrix, 'gates'> | u
 
 /**
  * Those told when a gate's approvers change (a re-pin, the next round on the version the project follows), as at the
- * gate's opening: only once it is open, only the departments it did not wait for before (`gate.open`); those it waited
+ * gate's opening: only once it is open, only the departments it did not wait for before (`gate.open`, and — the gate
+ * already past its due date, its approvers reminded the day it passed, which the review does once — `gate.overdue`, as
+ * they were; its approvers move only while no one has decided its round, so all of them are pending); those it waited
  * for while open and no longer does, that it does not any more (`gate.open_withdrawn`: their gate.open notice is void).
  * `gate`: as it stands after; `before`: the approvers it waited for; `wasOpen`: whether those were told it awaited them.
  */
@@ -97,7 +99,12 @@ export function approversChangedNotices(args: { project: Project; gate: Gate; be
   const removed = args.wasOpen ? before.filter((r) => !approvers.includes(r)) : [];
   const told = (to: Role) => ({ project, to, gate: gate.name.zh, gateEn: gate.name.en, stage: gate.stage });
   return [
-    ...(gate.open ? added.map((to): Notice => ({ kind: 'gate.open', ...told(to), dueDate: gate.dueDate, ...(gate.calendarProvisional ? { dueProvisional: true } : {}) })) : []),
+    ...(gate.open
+      ? added.flatMap((to): Notice[] => [
+          { kind: 'gate.open', ...told(to), dueDate: gate.dueDate, ...(gate.calendarProvisional ? { dueProvisional: true } : {}) },
+          ...(gate.overdueSince ? [{ kind: 'gate.overdue' as const, ...told(to), dueDate: gate.dueDate, pending: approvers }] : []),
+        ])
+      : []),
     ...removed.map((to): Notice => ({ kind: 'gate.open_withdrawn', ...told(to), version: args.version, approvers })),
   ];
 }
