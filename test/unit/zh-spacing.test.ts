@@ -26,3 +26,20 @@ describe('zh spacing beside a signed figure or a percentage', () => {
     expect(besideZh('%', '完成')).toBe('% 完成');
   });
 });
+
+describe('zh spacing beside Chinese quotes, ellipsis and dash', () => {
+  it('takes “” ‘’ … — for the Chinese punctuation they are: no space between them and a figure or Chinese', () => {
+    expect(zh`请配合“${'整改'}” ${3} 项`).toBe('请配合“整改”3项');
+    expect(zh`‘${'预选址'}’ ${2} 次`).toBe('‘预选址’2次');
+    expect(zh`等 ${5} 项… ${2026} 年`).toBe('等5项…2026年');
+    expect(zh`期限—— ${'2026-12-07'}`).toBe('期限——2026-12-07');
+    expect(zh`“ ${'整改'} ”`).toBe('“整改”');
+    expect(besideZh('事项”', '3')).toBe('事项”3');
+    expect(besideZh('…', '整改')).toBe('…整改');
+  });
+
+  it('keeps a space beside an English word next to them', () => {
+    expect(zh`“${'EIA'}” ${'report'}`).toBe('“EIA” report');
+    expect(besideZh('”', 'EIA')).toBe('” EIA');
+  });
+});

@@ -3,8 +3,11 @@
 // （期限2026-12-07）, 下降-5个百分点, 进度35.5%已报送), a space kept beside an English word (EIA 报告). No imports: the console
 // bundles it as it is.
 
-/** A Chinese character or Chinese punctuation (（）、：…): text that takes no space beside another such. */
-const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
+/**
+ * A Chinese character or Chinese punctuation (（）、：…): text that takes no space beside another such — the quotes,
+ * ellipsis and dash Chinese writes with the general-punctuation characters too (“” ‘’ … ——).
+ */
+const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2026\u2014]/u;
 const cjk = (c: string | undefined) => c !== undefined && CJK.test(c);
 /**
  * Whether a value's first (`head`) or last (`tail`) edge sits in Chinese text with no space beside Chinese: Chinese
