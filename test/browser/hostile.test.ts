@@ -156,7 +156,7 @@ describe('the console in English', () => {
     // The demo's utilities in 汇通产业园 (Huitong Industrial Park), added at the first start.
     const subjects = page.locator('table tbody tr td:last-child');
     await expect.poll(async () => (await subjects.allTextContents()).filter((s) => s.startsWith('Utilities')).length, { timeout: 20_000 }).toBeGreaterThan(0);
-    await expect.poll(async () => (await subjects.allTextContents()).filter((s) => s.startsWith('Utilities'))).toContain('Utilities Huitong Industrial Park Water');
+    await expect.poll(async () => (await subjects.allTextContents()).filter((s) => s.startsWith('Utilities'))).toContain('Utilities: Huitong Industrial Park Water');
     expect((await subjects.allTextContents()).join(' ')).not.toContain('汇通产业园');
     await page.close();
   });

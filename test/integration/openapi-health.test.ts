@@ -185,7 +185,7 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     const { body } = await fetchDocument();
 
     const names = body.paths['/projects']?.get?.parameters.filter((p) => p.in === 'query').map((p) => p.name);
-    expect(names?.sort()).toEqual(['category', 'cursor', 'escalation', 'light', 'limit', 'park', 'stage', 'status', 'track', 'workflow']);
+    expect(names?.sort()).toEqual(['category', 'cursor', 'escalation', 'light', 'limit', 'matrixVersion', 'park', 'stage', 'status', 'track', 'workflow']);
   });
 });
 
