@@ -650,7 +650,7 @@ export function translator(lang: Lang) {
         : kind === 'facilities'
           ? i === 0 ? `闲置厂房/楼宇 ${label} 退回清单` : `Facility ${label} back in the inventory`
           : i === 0 ? zh`${label} ${amount} 退回指标` : `${label}: ${amount} back to the quota`,
-    exitFundBack: (bucket: string, returned: string) => (i === 0 ? `项目前期保障经费 ${bucket} ${besideZh('退回', returned)}` : `Pre-work fund ${bucket}: ${returned} returned`),
+    exitFundBack: (bucket: string, returned: string) => (i === 0 ? `项目前期保障经费（${bucket}）${besideZh('退回', returned)}` : `Pre-work fund ${bucket}: ${returned} returned`),
     /** How many of my notifications are unread (GET /me/notifications `unread`): 未读3. */
     unread: (n: number) => (i === 0 ? zh`未读 ${n}` : `${n} unread`),
     /** A progress figure typed lower than the last report's: said, and the report may still be sent. */

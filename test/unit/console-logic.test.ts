@@ -1667,7 +1667,8 @@ describe('the pre-work fund’s name', () => {
   it('is the mechanism’s 项目前期保障经费 on every page (not 前期工作经费 in one place and 前期经费 in another)', () => {
     const zh = translator('zh');
     expect([zh.t('preworkFund'), zh.config('funds')]).toEqual(['项目前期保障经费', '项目前期保障经费']);
-    expect(zh.exitFundBack('进地清单', '10 万元')).toBe('项目前期保障经费 进地清单 退回10 万元');
+    // The bucket named as the fund's heading names its year (项目前期保障经费（2026年）), no space between Chinese words.
+    expect(zh.exitFundBack('进地清单', '10万元')).toBe('项目前期保障经费（进地清单）退回10万元');
   });
 });
 
