@@ -104,6 +104,14 @@ export function presentGate(gate: Gate, approvals: readonly GateApproval[]) {
     dueDate: gate.dueDate,
     calendarProvisional: gate.calendarProvisional ?? false,
     round: gate.round,
+    /**
+     * Why this round began (a rejection ends its round): the previous round's rejections, with who and why, so the gate
+     * view says what the new round answers — not only the timeline. Null in round 1.
+     */
+    previousRound:
+      gate.round > 1
+        ? { round: gate.round - 1, rejections: approvals.filter((a) => a.round === gate.round - 1 && a.decision === 'reject').map(({ role, by, at, comment }) => ({ role, by, at, comment })) }
+        : null,
   };
 }
 

@@ -145,6 +145,15 @@ const staffGateView = () =>
     dueDate: z.nullable(dayView()),
     calendarProvisional: z.boolean(),
     round: z.int(),
+    /** Why this round began: the previous round's rejections (who, when, why); null in round 1. */
+    previousRound: z.optional(
+      z.nullable(
+        z.looseObject({
+          round: z.int(),
+          rejections: z.array(z.looseObject({ role: z.string(), by: z.string(), at: instantView(), comment: z.optional(z.string()) })),
+        }),
+      ),
+    ),
     heldFor: z.optional(z.array(z.string())),
     /**
      * Each need in Chinese (`zh`) and English (`en`); `message` as first worded (a reservation's Chinese, production's

@@ -177,6 +177,9 @@ describe('full lifecycle through the API and the real state machine', () => {
     const p = await api.project();
     expect(p.stage).toBe('SIGNING');
     expect(p.gate).toMatchObject({ open: false, round: 2, approvals: [] });
+    // The gate says why its round began: the rejection that ended round 1 (the committee leader's approval of it is not
+    // one), not only the timeline.
+    expect((p.gate as { previousRound?: unknown }).previousRound).toEqual({ round: 1, rejections: [{ role: 'resources_bureau', by: expect.any(String), at: expect.any(String), comment: '挂地材料不全' }] });
     // Approving a closed gate is refused.
     expect((await api.decide('SIGNING', 'committee_leader', { decision: 'approve' })).status).toBe(409);
     await api.finishTasks('SIGNING');
