@@ -48,6 +48,19 @@ const red = (date: string, over: Partial<OverdueFact> = {}): OverdueFact => ({
   ...over,
 });
 
+/** A park center's notice of 2026-10-12 (window 30 Sep – 12 Oct, listed until the 19th) listing `items`. */
+const parkNotice = (items: NoticeRecord['items']): NoticeRecord => ({
+  kind: 'notice',
+  role: 'park_center',
+  park: '汇通产业园',
+  date: '2026-10-12',
+  windowFrom: '2026-09-30',
+  windowTo: '2026-10-12',
+  windowWd: 5,
+  threshold: 3,
+  items,
+  listedUntil: '2026-10-19',
+});
 const decide = (today: string, facts: readonly DepartmentFact[], listedUntil: string | null = null, department = bureau) => decideNotice({ department, today, facts, listedUntil, cfg, calendar });
 
 describe('the department that answers for a task', () => {
@@ -156,18 +169,7 @@ describe('the notice list 通报提醒', () => {
   });
 
   it('tells the supervision office and the department itself — a park center in its park’s inbox', () => {
-    const notice: NoticeRecord = {
-      kind: 'notice',
-      role: 'park_center',
-      park: '汇通产业园',
-      date: '2026-10-12',
-      windowFrom: '2026-09-30',
-      windowTo: '2026-10-12',
-      windowWd: 5,
-      threshold: 3,
-      items: [{ projectId: 'prj-1', projectName: '电池项目', taskId: 'LANDING.service_team', task: '组建服务专班', date: '2026-10-12' }],
-      listedUntil: '2026-10-19',
-    };
+    const notice = parkNotice([{ projectId: 'prj-1', projectName: '电池项目', taskId: 'LANDING.service_team', task: '组建服务专班', date: '2026-10-12' }]);
     const [office, park] = noticeNotices(notice) as [Notice, Notice];
     expect(office).toMatchObject({ kind: 'department.notice', inbox: 'DEPT#supervision_office', department: { zh: '汇通产业园园区事业服务中心' }, count: 1, items: ['电池项目·组建服务专班'] });
     expect(park).toMatchObject({ inbox: 'DEPT#park_center#汇通产业园' });
@@ -175,21 +177,10 @@ describe('the notice list 通报提醒', () => {
   });
 
   it('marks a task recorded in English only in the Chinese notice list (仅录英文，照录原文), as every task notice does; the English as typed', () => {
-    const notice: NoticeRecord = {
-      kind: 'notice',
-      role: 'park_center',
-      park: '汇通产业园',
-      date: '2026-10-12',
-      windowFrom: '2026-09-30',
-      windowTo: '2026-10-12',
-      windowWd: 5,
-      threshold: 3,
-      items: [
-        { projectId: 'prj-1', projectName: '电池项目', taskId: 'LANDING.service_team', task: '组建服务专班', date: '2026-10-12' },
-        { projectId: 'prj-1', projectName: '电池项目', taskId: 'LANDING.followup-1', task: 'Submit EIA', date: '2026-10-12' },
-      ],
-      listedUntil: '2026-10-19',
-    };
+    const notice = parkNotice([
+      { projectId: 'prj-1', projectName: '电池项目', taskId: 'LANDING.service_team', task: '组建服务专班', date: '2026-10-12' },
+      { projectId: 'prj-1', projectName: '电池项目', taskId: 'LANDING.followup-1', task: 'Submit EIA', date: '2026-10-12' },
+    ]);
     const { zh, en } = render(noticeNotices(notice)[0]!);
     expect(zh.body).toContain('电池项目·组建服务专班；电池项目·Submit EIA（仅录英文，照录原文）。');
     expect(en.body).toContain('电池项目·组建服务专班; 电池项目·Submit EIA.');
