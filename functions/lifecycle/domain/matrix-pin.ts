@@ -39,7 +39,8 @@ export function versionApprovers(matrix: Pick<Matrix, 'gates'>, stage: Stage, pr
   return def ? newGate(def, project).requiredApprovals : null;
 }
 
-const sameList = (a: readonly Role[], b: readonly Role[]) => a.length === b.length && a.every((r, i) => b[i] === r);
+/** Two approver lists alike, in order (a gate's list is the matrix's order). */
+export const sameList = (a: readonly Role[], b: readonly Role[]) => a.length === b.length && a.every((r, i) => b[i] === r);
 
 /**
  * What a re-pin does to the current stage's gate — the answer's `gateApprovers` and the audit: the approvers before and

@@ -11,7 +11,7 @@ import { changeProject } from '#projects/change.ts';
 import { getConfig, getConfigVersion, loadCalendar } from '#reference/store/reference.ts';
 import { assertGateNeeds, gateHasNeeds } from '#inventory/domain/reservation.ts';
 import { decideGate } from '../domain/gate.ts';
-import { approversChangedNotices, nextRoundApprovers } from '../domain/matrix-pin.ts';
+import { approversChangedNotices, nextRoundApprovers, sameList } from '../domain/matrix-pin.ts';
 import { decisionReads, passAtDecision, type PassAtDecision } from '../stage-pass.ts';
 import * as routes from '../routes.ts';
 import { gateDecided, insertApproval, putGate, putTask } from '../store/tasks.ts';
@@ -65,7 +65,7 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
       const after = pass || touch ? undefined : await summaryAfter(project, tasks.map((t) => reopened.find((r) => r.id === t.id) ?? t), [decided.gate ?? gate], today, [...approvals, approval]);
       // The next round waiting on other approvers than the round rejected: told as a re-pin tells them.
       const next = decided.gate;
-      const movedTo = next && gate && next.requiredApprovals.join() !== gate.requiredApprovals.join() ? next.requiredApprovals : undefined;
+      const movedTo = next && gate && !sameList(next.requiredApprovals, gate.requiredApprovals) ? next.requiredApprovals : undefined;
       const moved = movedTo ? approversChangedNotices({ project, gate: next!, before: gate!.requiredApprovals, wasOpen: gate!.open, version: project.matrixVersion! }) : [];
       return {
         ...(touch ? { touch: { stage, park: project.park, closedByExit: true, ...(gateHasNeeds(project, stage, inventory.doc) ? { reservations: project.reservations ?? [] } : {}) } } : {}),
