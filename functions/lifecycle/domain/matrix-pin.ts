@@ -34,7 +34,7 @@ export function repinMatrix(project: Project, version: number, published: boolea
 }
 
 /** The approvers `matrix` names for the gate of `gate.stage` (resolved for the project's track); null when it names no gate there. */
-export function versionApprovers(matrix: Pick<Matrix, 'gates'>, stage: Stage, project: Pick<Project, 'track'>): readonly Role[] | null {
+function versionApprovers(matrix: Pick<Matrix, 'gates'>, stage: Stage, project: Pick<Project, 'track'>): readonly Role[] | null {
   const def = matrix.gates.find((g) => g.stage === stage);
   return def ? newGate(def, project).requiredApprovals : null;
 }
