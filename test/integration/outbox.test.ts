@@ -17,6 +17,7 @@ const { handler: updateProject } = await import('../../functions/projects/http/u
 const { handler: wakeWorkflow } = await import('../../functions/lifecycle/stream/wake-workflow.ts');
 const { ddb, transact } = await import('../../functions/kernel/store/client.ts');
 const { getWait, putWait } = await import('../../functions/lifecycle/store/stage.ts');
+const { TaskTokenRejected } = await import('../../functions/kernel/workflow/port.ts');
 const { seedConfig } = await import('../support/config.ts');
 const { StreamPoller } = await import('../../local/stream-poller.ts');
 
@@ -135,7 +136,7 @@ describe('wake-workflow delivers them', () => {
     expect((await getWait(project.id))?.token).toBe('token-2');
   });
 
-  it('delivers a batch up to a failed signal, reports that record, and leaves the rest to the redelivery', async () => {
+  it('delivers a batch up to a failed signal, reports that record, and never a later signal of its project before it', async () => {
     const [a, b, c] = [await admittedProject(), await admittedProject(), await admittedProject()];
     await transact([putWait(a.id, waitRecord('token-a1')), putWait(b.id, waitRecord('token-b')), putWait(c.id, waitRecord('token-c'))]);
     const send = workflow.sendTaskSuccess.bind(workflow);
@@ -147,7 +148,7 @@ describe('wake-workflow delivers them', () => {
       [a.id, 'first'],
       [b.id, 'fails'],
       [b.id, 'after the failure, same project'],
-      [c.id, 'after the failure'],
+      [c.id, 'after the failure, another project'],
     );
     const lines: string[] = [];
     const errors = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void lines.push(String(line)));
@@ -158,7 +159,8 @@ describe('wake-workflow delivers them', () => {
       errors.mockRestore();
     }
     // The stream, its retries spent, discards the batch from the failed record on (its failure record names only the
-    // sequence range): the log line names the failed signal and every one behind it, never tried, for ops to replay.
+    // sequence range): the log line names the failed signal and every one behind it in the
+    // stream, for ops to replay (another project's may have been delivered beside it: a replay is harmless).
     const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => String(l.message).startsWith('could not deliver a workflow signal'));
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({
@@ -166,21 +168,71 @@ describe('wake-workflow delivers them', () => {
       sequence: '2',
       behind: [
         { kind: 'wake', projectId: b.id, reason: 'after the failure, same project' },
-        { kind: 'wake', projectId: c.id, reason: 'after the failure' },
+        { kind: 'wake', projectId: c.id, reason: 'after the failure, another project' },
       ],
     });
-    // A's signal, before the failure, is delivered (the stream resumes after it); B's wait is left for the retry. The
-    // records after the failed one (B's second, C's) are not delivered now: the stream redelivers them with it.
+    // A's signal, before the failure, is delivered (the stream resumes after it); B's wait is left for the retry, and
+    // B's second signal waits for it. C's, another project's, ran beside B's (projects go side by side): delivered now,
+    // redelivered with the retry, when it finds its wait consumed and wakes nothing twice.
     expect(workflow.callbacks.filter((x) => x.token === 'token-a1')).toEqual([{ token: 'token-a1', output: { reason: 'first' } }]);
     expect(await getWait(a.id)).toBeUndefined();
     expect((await getWait(b.id))?.token).toBe('token-b');
-    expect((await getWait(c.id))?.token).toBe('token-c');
-    expect(workflow.callbacks.filter((x) => x.token === 'token-b' || x.token === 'token-c')).toHaveLength(0);
+    expect(workflow.callbacks.filter((x) => x.token === 'token-b')).toHaveLength(0);
 
     expect(await wakeWorkflow({ Records: records.slice(1) } as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
-    expect(workflow.callbacks.map((x) => x.token).filter((t) => t !== 'token-a1')).toEqual(expect.arrayContaining(['token-b', 'token-c']));
+    expect(workflow.callbacks.filter((x) => x.token === 'token-b')).toEqual([{ token: 'token-b', output: { reason: 'fails' } }]);
+    expect(workflow.callbacks.filter((x) => x.token === 'token-c')).toEqual([{ token: 'token-c', output: { reason: 'after the failure, another project' } }]);
     expect(await getWait(b.id)).toBeUndefined();
     expect(await getWait(c.id)).toBeUndefined();
+  });
+
+  it('reports the earliest failed record of a batch when projects fail side by side, and delivers what came before it', async () => {
+    const [a, b, c] = [await admittedProject(), await admittedProject(), await admittedProject()];
+    await transact([putWait(a.id, waitRecord('token-h1')), putWait(b.id, waitRecord('token-i1')), putWait(c.id, waitRecord('token-j1'))]);
+    const send = workflow.sendTaskSuccess.bind(workflow);
+    workflow.sendTaskSuccess = async (token, output) => {
+      // B's fails at once; A's after a pause, so the later record in stream order fails first.
+      if (token === 'token-i1') throw new Error('ThrottlingException');
+      if (token === 'token-j1') {
+        await new Promise((r) => setTimeout(r, 30));
+        throw new Error('ThrottlingException');
+      }
+      return send(token, output);
+    };
+    const records = wakes([a.id, 'before both'], [c.id, 'fails second, earlier in the stream'], [b.id, 'fails first'], [a.id, 'after both']);
+    try {
+      expect(await wakeWorkflow({ Records: records } as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
+    } finally {
+      workflow.sendTaskSuccess = send;
+    }
+    expect(workflow.callbacks.map((x) => x.token)).toEqual(['token-h1']);
+    expect((await getWait(b.id))?.token).toBe('token-i1');
+    expect((await getWait(c.id))?.token).toBe('token-j1');
+  });
+
+  it('wakes projects side by side: a slow lifecycle does not hold up the others of its batch', async () => {
+    const ids = await Promise.all(Array.from({ length: 4 }, () => admittedProject()));
+    await transact(ids.map((p, i) => putWait(p.id, waitRecord(`token-k${i}`))));
+    const order: string[] = [];
+    let othersDone = () => {};
+    const others = new Promise<void>((r) => (othersDone = r));
+    const send = workflow.sendTaskSuccess.bind(workflow);
+    workflow.sendTaskSuccess = async (token, output) => {
+      // The first project's callback answers once the other three are delivered (or after 3 s, which one after another
+      // would take: then it comes first and the test fails).
+      if (token === 'token-k0') await Promise.race([others, new Promise((r) => setTimeout(r, 3_000))]);
+      order.push(token);
+      if (order.length === 3 && !order.includes('token-k0')) othersDone();
+      return send(token, output);
+    };
+    try {
+      const reply = await wakeWorkflow({ Records: wakes(...ids.map((p): [string, string] => [p.id, 'task.completed'])) } as DynamoDBStreamEvent);
+      expect(reply).toEqual({ batchItemFailures: [] });
+    } finally {
+      workflow.sendTaskSuccess = send;
+    }
+    expect(order.at(-1)).toBe('token-k0');
+    expect(order.slice(0, 3).sort()).toEqual(['token-k1', 'token-k2', 'token-k3']);
   });
 
   it('wakes a project once a batch: a later wake-up for it, nothing else for it between, is not delivered again', async () => {
@@ -210,16 +262,24 @@ describe('wake-workflow delivers them', () => {
     expect((await getWait(a.id))?.token).not.toBe('token-d1');
   });
 
-  it('delivers the next wake-up of a project whose lifecycle the first found between reviews (no wait stored)', async () => {
-    const [c, d] = [await admittedProject(), await admittedProject()];
-    await transact([putWait(d.id, waitRecord('token-g1'))]);
-    const records = wakes([c.id, 'letter.acknowledged'], [d.id, 'task.completed'], [c.id, 'letter.acknowledged']);
-    // C's lifecycle registers its wait while D is being woken (as a review in flight would).
-    const reply = await deliverWith(records, async (token) => {
-      if (token === 'token-g1') await transact([putWait(c.id, waitRecord('token-f1'))]);
-    });
-    expect(reply).toEqual({ batchItemFailures: [] });
-    expect(workflow.callbacks.map((x) => x.token)).toEqual(['token-g1', 'token-f1']);
+  it('delivers the next wake-up of a project whose lifecycle the first found between reviews (its token spent)', async () => {
+    const c = await admittedProject();
+    await transact([putWait(c.id, waitRecord('token-g1'))]);
+    const send = workflow.sendTaskSuccess.bind(workflow);
+    // The stored token was spent (its wait timed out): the lifecycle is reviewing, and registers its next wait while
+    // the first wake-up is refused — as a review in flight would.
+    workflow.sendTaskSuccess = async (token, output) => {
+      if (token !== 'token-g1') return send(token, output);
+      await transact([putWait(c.id, waitRecord('token-f1'))]);
+      throw new TaskTokenRejected('TaskTimedOut');
+    };
+    try {
+      const reply = await wakeWorkflow({ Records: wakes([c.id, 'letter.acknowledged'], [c.id, 'letter.acknowledged']) } as DynamoDBStreamEvent);
+      expect(reply).toEqual({ batchItemFailures: [] });
+    } finally {
+      workflow.sendTaskSuccess = send;
+    }
+    expect(workflow.callbacks.map((x) => x.token)).toEqual(['token-f1']);
     expect(await getWait(c.id)).toBeUndefined();
   });
 

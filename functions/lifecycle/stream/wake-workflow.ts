@@ -19,31 +19,61 @@ import { getProject } from '#projects/store/projects.ts';
 import { deliverExit } from '#supervision/exit-start.ts';
 import { noticeDepartment } from '#supervision/departments.ts';
 
+/**
+ * Projects whose signals a batch delivers at once, each project's in stream order. One after another, a batch's
+ * deliveries (two round trips each, and a start or a recompute more) queued behind each other: on a fast clock a
+ * second's backlog is a business day, and a task started by a completion whose yellow day was two working days away
+ * was lit a day late, its lifecycle woken after the day had passed (`npm run simulate`, 2026-12-07: signals' age p90
+ * 2.2–3.2 s, 2 and 4–6 late lights a run). The stack's mapping sends 10 records a batch, the local poller up to 100.
+ */
+const LANES = 8;
+
+type Entry = { readonly index: number; readonly signal: Signal; readonly record: DynamoDBStreamEvent['Records'][number] };
+
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  // Projects whose lifecycle this batch has already woken, with nothing else for them since (see `redundant`).
-  const woken = new Set<string>();
   const signals = event.Records.map((record) => (record.eventName === 'INSERT' ? signalFromImage(record.dynamodb?.NewImage) : undefined));
-  for (const [i, record] of event.Records.entries()) {
-    const signal = signals[i];
-    if (!signal) continue;
-    if (redundant(signal, woken)) {
-      trace('wake-up merged', signal, record);
-      continue;
+  // One lane per project, in stream order within it; a signal of no project (a calendar's) is a lane of its own.
+  const lanes = new Map<string, Entry[]>();
+  signals.forEach((signal, index) => {
+    if (!signal) return;
+    const lane = 'projectId' in signal ? signal.projectId : `#${index}`;
+    lanes.set(lane, [...(lanes.get(lane) ?? []), { index, signal, record: event.Records[index]! }]);
+  });
+  // The first record in stream order whose delivery failed: the stream resumes from it and redelivers every record
+  // after it, delivered or not (harmless: every signal is safe to deliver twice). A lane stops at its failure, and no
+  // lane starts a record after the failed one, so a project's signals are never delivered out of order.
+  let failed: { index: number; err: unknown } | undefined;
+  const runLane = async (entries: readonly Entry[]) => {
+    // The project's lifecycle already woken by this batch, with nothing else for it since (see `redundant`).
+    const woken = new Set<string>();
+    for (const { index, signal, record } of entries) {
+      if (failed && index > failed.index) return;
+      if (redundant(signal, woken)) {
+        trace('wake-up merged', signal, record);
+        continue;
+      }
+      try {
+        const woke = await deliver(signal);
+        trace('signal delivered', signal, record, woke);
+        if (woke && signal.kind === 'wake') woken.add(signal.projectId);
+      } catch (err) {
+        if (!failed || index < failed.index) failed = { index, err };
+        return;
+      }
     }
-    try {
-      const woke = await deliver(signal);
-      trace('signal delivered', signal, record, woke);
-      if (woke && signal.kind === 'wake') woken.add(signal.projectId);
-    } catch (err) {
-      // Stop here: the stream resumes from this record (and redelivers the ones after it, which is harmless). Once its
-      // retries are spent it discards the batch from this record on — the signals behind it too, never tried: the line
-      // names them (`behind`), for ops to replay each (docs/runbook.md).
-      const behind = signals.slice(i + 1).filter((s): s is Signal => s !== undefined);
-      log.error('could not deliver a workflow signal; the stream retries it', { signal, sequence: record.dynamodb?.SequenceNumber, behind, err });
-      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
-    }
-  }
-  return { batchItemFailures: [] };
+  };
+  const queue = [...lanes.values()];
+  await Promise.all(Array.from({ length: Math.min(LANES, queue.length) }, async () => {
+    for (let lane = queue.shift(); lane; lane = queue.shift()) await runLane(lane);
+  }));
+  if (!failed) return { batchItemFailures: [] };
+  // Once its retries are spent the stream discards the batch from this record on — the signals behind it too, some
+  // never tried: the line names them (`behind`; another project's may have been delivered beside it, a replay is
+  // harmless), for ops to replay each (docs/runbook.md).
+  const record = event.Records[failed.index];
+  const behind = signals.slice(failed.index + 1).filter((s): s is Signal => s !== undefined);
+  log.error('could not deliver a workflow signal; the stream retries it', { signal: signals[failed.index], sequence: record?.dynamodb?.SequenceNumber, behind, err: failed.err });
+  return { batchItemFailures: [{ itemIdentifier: record?.dynamodb?.SequenceNumber ?? '' }] };
 }
 
 /**
