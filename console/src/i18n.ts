@@ -1,7 +1,8 @@
 // The console's words in zh-CN (default) and English; the codes' labels come from the domain (kernel/domain/codes.ts).
 import { AS_TYPED_ZH } from '../../functions/kernel/domain/typed.ts';
 import { besideZh, zh } from '../../functions/kernel/domain/zh-spacing.ts';
-import { CATEGORY_LABELS, CHAIN_ROLE_LABELS, INDUSTRY_LABELS, inWords, ROLE_LABELS, STAGE_LABELS, TECH_LEVEL_LABELS, TRACK_LABELS } from '../../functions/kernel/domain/codes.ts';
+import { rungWords } from '../../functions/kernel/domain/rung-words.ts';
+import { CATEGORY_LABELS, CHAIN_ROLE_LABELS, ESCALATION_LABELS, INDUSTRY_LABELS, inWords, ROLE_LABELS, STAGE_LABELS, TECH_LEVEL_LABELS, TRACK_LABELS } from '../../functions/kernel/domain/codes.ts';
 import { UNIT_LABELS, UTILITY_LABELS } from '../../functions/inventory/domain/resource.ts';
 import { periodText } from './logic.ts';
 
@@ -483,15 +484,6 @@ const LAND_USE = {
 } as const;
 const ATTRACTION = { leader: ['领导招商', 'Leader-led'], chain: ['产业链招商', 'Along the chain'], business: ['以商招商', 'Business referral'], fund: ['基金招商', 'Fund-led'], market: ['市场化招商', 'Market'] } as const;
 const SITE = { land: ['摘地', 'Land (transfer)'], lease: ['租赁厂房', 'Lease a facility'] } as const;
-const ESCALATION = {
-  NONE: ['无', 'None'],
-  URGING_LETTER: ['发函督促', 'Urging letter'],
-  INTERVIEW: ['约谈企业', 'Interview'],
-  JOINT_ASSESSMENT: ['联合研判', 'Joint assessment'],
-  COMPLIANCE_CHECK: ['履约核查', 'Compliance check'],
-  EXIT_PENDING: ['退出程序', 'Exit pending'],
-  EXIT_DECISION: ['退出决定', 'Exit decision'],
-} as const;
 
 /** The exit procedure's state 退出程序 (decided, its steps running, failed at a step, done). */
 const EXIT_STEP = { check: ['核查退出条件', 'Record checked'], release: ['退还资源与经费', 'Resources and fund given back'], letter: ['发出退出函', 'Exit letter issued'], close: ['项目退出', 'Project exited'] } as const;
@@ -640,7 +632,9 @@ export function translator(lang: Lang) {
     techLevel: (c: string) => inWords(TECH_LEVEL_LABELS, c, lang),
     chainRole: (c: string) => inWords(CHAIN_ROLE_LABELS, c, lang),
     siteMode: (c: string) => pick(SITE, c),
-    escalation: (e: string) => pick(ESCALATION, e),
+    escalation: (e: string) => (e ? inWords(ESCALATION_LABELS, e, lang) : ''),
+    /** A rung with its level, as the notices and the ledger export word it (rung-words.ts): L2：约谈企业, L2: Interview. */
+    rung: (level: number, code: string) => rungWords(level, inWords(ESCALATION_LABELS, code, lang), lang),
     exitStatus: (s: string) => pick(EXIT_STATUS, s),
     exitStep: (s: string) => pick(EXIT_STEP, s),
     /** What the exit gave back: land reclaimed, a facility, a quota's amount back to the inventory; a fund allocation's unspent part. */

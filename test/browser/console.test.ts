@@ -280,7 +280,7 @@ describe('the console in Chromium', () => {
       showProject(p, stalledId, (b) => ({ ...b, escalation: { ...(b.escalation as object), level: 2, name: 'INTERVIEW', since: '2026-11-16', trigger: { kind: 'start_overdue', item: 'x', label: '开工', since: '2026-11-02' }, next: { step: 'JOINT_ASSESSMENT', dueDate: '2026-12-21' } } }), 1),
     );
     // The header says what holds the project on its rung and when the next step comes.
-    await expect.poll(() => page.getByTestId('project-escalation').textContent()).toContain('L2 约谈企业 · 开工逾期（期限2026-11-02） · 下一步：联合研判（期限2026-12-21）');
+    await expect.poll(() => page.getByTestId('project-escalation').textContent()).toContain('L2：约谈企业 · 开工逾期（期限2026-11-02） · 下一步：联合研判（期限2026-12-21）');
     const form = page.getByRole('form', { name: '批准延期' });
     await form.getByLabel('理由').fill('企业已提交整改计划');
     await form.getByRole('button', { name: '批准延期' }).click();

@@ -1261,6 +1261,21 @@ describe('the console’s words are the product’s', () => {
     for (const rung of rungs) expect(zh.escalation(rung.code), rung.code).toBe(rung.name.zh);
   });
 
+  it('words a rung as the notices and the ledger export do (督办升级L2：约谈企业, 督办等级 L2：约谈企业): one wording', async () => {
+    const { translator } = await import('../../console/src/i18n.ts');
+    const { render } = await import('../../functions/notifications/domain/notices.ts');
+    const { ledgerRow } = await import('../../functions/reports/domain/ledger.ts');
+    const zh = translator('zh');
+    const en = translator('en');
+    const notice = render({ kind: 'escalation.raised', project: { id: 'prj-a', name: '甲项目', park: '汇通产业园' }, to: 'committee_leader', level: 2, rung: '约谈企业', rungEn: 'Interview', trigger: '开工逾期', dueDate: '2026-12-07' } as never);
+    expect(notice.zh.title).toBe(`督办升级${zh.rung(2, 'INTERVIEW')}`);
+    expect(zh.rung(2, 'INTERVIEW')).toBe('L2：约谈企业');
+    expect(notice.en.title).toBe(`Escalated to ${en.rung(2, 'INTERVIEW')}`);
+    const row = (lang: 'zh' | 'en') => ledgerRow({ id: 'prj-a', name: '甲项目', park: '汇通产业园', investor: { name: '甲公司' }, track: 'industrial', stage: 'SIGNING', status: 'ACTIVE', light: 'red', escalation: { level: 2, name: 'INTERVIEW' }, createdAt: '2026-11-01T00:00:00.000Z' } as never, lang);
+    expect(row('zh').escalation).toBe(zh.rung(2, 'INTERVIEW'));
+    expect(row('en').escalation).toBe(en.rung(2, 'INTERVIEW'));
+  });
+
   it('has words for the audit actions of records that are not projects (departments, inventory, calendar, configuration, deliveries)', async () => {
     const { translator } = await import('../../console/src/i18n.ts');
     const zh = translator('zh');

@@ -51,7 +51,7 @@ describe('a ledger row', () => {
     expect(off.escalation).toBeNull();
     expect(off.escalationDue).toBeNull();
     const on = ledgerRow({ ...base, status: 'ACTIVE', escalation: { level: 2, name: 'INTERVIEW', since: '2026-10-08', next: { step: 'JOINT_ASSESSMENT', dueDate: '2026-10-16' } } });
-    expect(on.escalation).toBe('L2 约谈企业');
+    expect(on.escalation).toBe('L2：约谈企业');
     expect(on.escalationDue).toBe('2026-10-16');
   });
 

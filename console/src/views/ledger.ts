@@ -82,7 +82,7 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
       ${select('light', LIGHTS, t.light)}
       ${select('track', TRACKS, t.track)}
       ${select('category', CATEGORIES, t.category)}
-      ${select('escalation', ESCALATION_LEVELS.slice(1), (c) => `L${ESCALATION_LEVELS.indexOf(c as never)} ${t.escalation(c)}`)}
+      ${select('escalation', ESCALATION_LEVELS.slice(1), (c) => t.rung(ESCALATION_LEVELS.indexOf(c as never), c))}
       <button type="submit">${t.t('apply')}</button>
     </form>
     <${Failure} error=${rows.error} t=${t} />
@@ -98,7 +98,7 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
                   <th scope="row"><a href=${`#/projects/${p.id}`}><bdi>${p.name}</bdi></a></th>
                   <td><bdi>${parkWords(p.park)}</bdi></td><td>${t.stage(p.stage)}</td><td>${t.status(p.status)}</td><td>${t.category(p.category)}</td>
                   <td><${Light} light=${p.light} status=${p.status} t=${t} /></td>
-                  <td>${p.escalation.level ? `L${p.escalation.level} ${t.escalation(p.escalation.name)}` : '—'}</td>
+                  <td>${p.escalation.level ? t.rung(p.escalation.level, p.escalation.name) : '—'}</td>
                   <td class="num">${p.tasksSummary?.open ?? 0}</td><td class="num">${p.tasksSummary?.overdue ?? 0}</td><td class="nowrap">${date(p.tasksSummary?.nextDue)}</td>
                 </tr>`,
               )}

@@ -114,7 +114,7 @@ interface Letter {
  */
 function ladderLine(e: Project['escalation'], t: T, today: string | undefined): string {
   if (!e.level) return [t.t('none'), ...(extensionInForce(e.extendedUntil, today) ? [t.beside(t.t('extendedUntil'), e.extendedUntil ?? '')] : [])].join(' · ');
-  const parts = [`L${e.level} ${t.escalation(e.name)}`];
+  const parts = [t.rung(e.level, e.name)];
   if (e.trigger) parts.push(triggerWords(e.trigger)[t.lang]);
   if (e.next) parts.push(t.nextStepBy(t.escalation(e.next.step), e.next.dueDate, e.next.calendarProvisional === true));
   return parts.join(' · ');

@@ -133,5 +133,19 @@ export const ESCALATION_LEVELS = [
 ] as const;
 export type EscalationName = (typeof ESCALATION_LEVELS)[number];
 
+/**
+ * The ladder's rungs in words (and the exit decision taken at its top): the console's pages and the ledger export name
+ * them so, each with its level as rung-words.ts writes it (L2：约谈企业).
+ */
+export const ESCALATION_LABELS: Record<EscalationName | 'EXIT_DECISION', { zh: string; en: string }> = {
+  NONE: { zh: '无', en: 'None' },
+  URGING_LETTER: { zh: '发函督促', en: 'Urging letter' },
+  INTERVIEW: { zh: '约谈企业', en: 'Interview' },
+  JOINT_ASSESSMENT: { zh: '联合研判', en: 'Joint assessment' },
+  COMPLIANCE_CHECK: { zh: '履约核查', en: 'Compliance check' },
+  EXIT_PENDING: { zh: '退出程序', en: 'Exit pending' },
+  EXIT_DECISION: { zh: '退出决定', en: 'Exit decision' },
+};
+
 /** The zone's configuration documents (GET/PUT /config/{name}); their shapes and defaults are in reference/domain/config.ts. */
 export const CONFIG_NAMES = ['matrix', 'escalation', 'lights', 'classification', 'recurring', 'limits', 'inventory', 'funds', 'letters', 'parks'] as const;

@@ -5,6 +5,7 @@ import { ROLE_LABELS, STAGE_LABELS, type Role, type Stage } from '#kernel/domain
 import { periodInWords } from '#kernel/domain/period-words.ts';
 import { typedZh } from '#kernel/domain/typed.ts';
 import { zh } from '#kernel/domain/zh-spacing.ts';
+import { rungWords } from '#kernel/domain/rung-words.ts';
 import { roleInbox } from './inbox.ts';
 
 /** What a notice needs of the project it is about. */
@@ -371,12 +372,12 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       // asked to act on it as the rung's owner is.
       return n.to === 'enterprise'
         ? {
-            zh: { title: `项目督办升级L${n.level}：${n.rung}`, body: zh`${n.project.name}：因${n.trigger}，管委会已将项目督办升级至${n.rung}，请贵企业于 ${dueZh} 前配合做好“${n.rung}”有关工作并提供有关材料` },
-            en: { title: `Your project is escalated to L${n.level}: ${n.rungEn ?? n.rung}`, body: `${n.project.name}: ${n.triggerEn ?? n.trigger}; the committee has raised the project's supervision to ${n.rungEn ?? n.rung}. Please take part and provide the documents asked for by ${dueEn}.` },
+            zh: { title: `项目督办升级${rungWords(n.level, n.rung)}`, body: zh`${n.project.name}：因${n.trigger}，管委会已将项目督办升级至${n.rung}，请贵企业于 ${dueZh} 前配合做好“${n.rung}”有关工作并提供有关材料` },
+            en: { title: `Your project is escalated to ${rungWords(n.level, n.rungEn ?? n.rung, 'en')}`, body: `${n.project.name}: ${n.triggerEn ?? n.trigger}; the committee has raised the project's supervision to ${n.rungEn ?? n.rung}. Please take part and provide the documents asked for by ${dueEn}.` },
           }
         : {
-            zh: { title: `督办升级L${n.level}：${n.rung}`, body: zh`${n.project.name}：${n.trigger}，已升级至${n.rung}，请于 ${dueZh} 前办理` },
-            en: { title: `Escalated to L${n.level}: ${n.rungEn ?? n.rung}`, body: `${n.project.name}: ${n.triggerEn ?? n.trigger}; now at ${n.rungEn ?? n.rung}, act by ${dueEn}` },
+            zh: { title: `督办升级${rungWords(n.level, n.rung)}`, body: zh`${n.project.name}：${n.trigger}，已升级至${n.rung}，请于 ${dueZh} 前办理` },
+            en: { title: `Escalated to ${rungWords(n.level, n.rungEn ?? n.rung, 'en')}`, body: `${n.project.name}: ${n.triggerEn ?? n.trigger}; now at ${n.rungEn ?? n.rung}, act by ${dueEn}` },
           };
     }
     case 'escalation.reset':

@@ -2,7 +2,8 @@
 // areas in 亩 where they expect them, the light and the escalation rung in words. Pure: the columns, a row, and the
 // CSV text (RFC 4180, UTF-8 with BOM so Excel reads the Chinese; a cell that would start a formula is neutralised).
 // In English (`?lang=en`) the same columns and figures, with English headers and words, and a park's English name.
-import { CATEGORY_LABELS, INDUSTRY_LABELS, inWords, STAGE_LABELS, TRACK_LABELS, type Light } from '#kernel/domain/codes.ts';
+import { CATEGORY_LABELS, ESCALATION_LABELS, INDUSTRY_LABELS, inWords, STAGE_LABELS, TRACK_LABELS, type Light } from '#kernel/domain/codes.ts';
+import { rungWords } from '#kernel/domain/rung-words.ts';
 import { areaMu } from '#kernel/domain/values.ts';
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import type { Project } from '#projects/domain/project.ts';
@@ -65,11 +66,9 @@ function procedureTrouble(p: Project, lang: LedgerLang): string | null {
 
 export const STATUS_ZH: Record<string, string> = { PENDING_ADMISSION: '待准入', ACTIVE: '推进中', REJECTED: '未准入', EXITED: '已退出', COMPLETED: '已达产' };
 export const LIGHT_ZH: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
-const RUNG_ZH: Record<string, string> = { URGING_LETTER: 'L1 发函督促', INTERVIEW: 'L2 约谈企业', JOINT_ASSESSMENT: 'L3 联合研判', COMPLIANCE_CHECK: 'L4 履约核查', EXIT_PENDING: 'L5 退出程序' };
 // The English words are the console's (i18n.ts) for the same codes.
 const STATUS_EN: Record<string, string> = { PENDING_ADMISSION: 'Pending admission', ACTIVE: 'Active', REJECTED: 'Rejected', EXITED: 'Exited', COMPLETED: 'Completed' };
 const LIGHT_EN: Record<Light, string> = { green: 'Green', yellow: 'Yellow', red: 'Red' };
-const RUNG_EN: Record<string, string> = { URGING_LETTER: 'L1 Urging letter', INTERVIEW: 'L2 Interview', JOINT_ASSESSMENT: 'L3 Joint assessment', COMPLIANCE_CHECK: 'L4 Compliance check', EXIT_PENDING: 'L5 Exit pending' };
 
 export type LedgerRow = Record<string, string | number | null>;
 
@@ -100,7 +99,8 @@ export function ledgerRow(p: Project, lang: LedgerLang = 'zh', parkEn?: (park: s
     overdueTasks: p.tasksSummary?.overdue ?? 0,
     nextDue: p.tasksSummary?.nextDue ?? null,
     // Off the ladder: a blank cell (null), not an empty text a workbook counts as filled.
-    escalation: p.escalation.level > 0 ? ((en ? RUNG_EN : RUNG_ZH)[p.escalation.name] ?? p.escalation.name) : null,
+    // The rung as the notices and the console word it (L2：约谈企业).
+    escalation: p.escalation.level > 0 ? rungWords(p.escalation.level, inWords(ESCALATION_LABELS, p.escalation.name, lang), lang) : null,
     escalationDue: p.escalation.level > 0 ? (p.escalation.next?.dueDate ?? null) : null,
     plannedCompletion: p.plannedCompletion ?? null,
     siteMu: p.needs?.areaM2 ? areaMu(p.needs.areaM2) : null,
