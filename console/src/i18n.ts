@@ -54,6 +54,7 @@ const WORDS = {
   none: ['无', 'None'],
   noProjects: ['没有符合条件的项目', 'No projects match'],
   facts: ['项目概况', 'Facts'],
+  // The investor 投资主体: the register and edit forms, the project page and the ledger export name it alike.
   investor: ['投资主体', 'Investor'],
   investment: ['总投资', 'Total investment'],
   categoryReason: ['分类依据', 'Why this category'],
@@ -214,7 +215,6 @@ const WORDS = {
   noCandidates: ['没有可预留的资源', 'Nothing available to reserve'],
   register: ['登记签约项目', 'Register a signed project'],
   registerHint: ['签约后登记，登记后待准入；金额以万元填写。', 'Register after signing; the project then awaits admission. Amounts in 10,000 yuan (万元).'],
-  investorName: ['投资企业名称', 'Investor (company name)'],
   enterpriseId: ['企业账号', 'Enterprise account id'],
   industry: ['产业', 'Industry'],
   attractionMode: ['招商方式', 'Attraction mode'],

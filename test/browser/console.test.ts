@@ -339,7 +339,8 @@ describe('the console in Chromium', () => {
     // Its own track is offered first.
     expect(await form.getByLabel('条线').inputValue()).toBe('scitech');
     await form.getByLabel('项目名称').fill('浏览器误选条线的项目');
-    await form.getByLabel('投资企业名称').fill('示例科技有限公司');
+    // The investor 投资主体, as the project page and the exports name it.
+    await form.getByLabel('投资主体').fill('示例科技有限公司');
     await form.getByLabel('企业账号').fill('ent-b');
     await form.getByLabel('条线').selectOption('industrial');
     await form.getByLabel('产业').selectOption('equipment');
@@ -363,7 +364,7 @@ describe('the console in Chromium', () => {
     const page = await openAs('investment_dept', '#/projects/new');
     const form = page.getByTestId('register');
     await form.getByLabel('项目名称').fill('浏览器登记的装备项目');
-    await form.getByLabel('投资企业名称').fill('示例智能装备有限公司');
+    await form.getByLabel('投资主体').fill('示例智能装备有限公司');
     await form.getByLabel('企业账号').fill('ent-b');
     await form.getByLabel('产业').selectOption('equipment');
     await form.getByLabel('招商方式').selectOption('business');

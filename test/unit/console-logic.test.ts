@@ -1261,6 +1261,14 @@ describe('the console’s words are the product’s', () => {
     for (const rung of rungs) expect(zh.escalation(rung.code), rung.code).toBe(rung.name.zh);
   });
 
+  it('names the investor 投资主体 as the ledger export does (the register form, the edit form and the project page use this word)', async () => {
+    const { translator } = await import('../../console/src/i18n.ts');
+    const { LEDGER_COLUMNS, headerIn } = await import('../../functions/reports/domain/ledger.ts');
+    const investor = LEDGER_COLUMNS.find((c) => c.key === 'investor')!;
+    expect(translator('zh').t('investor')).toBe(headerIn(investor, 'zh'));
+    expect(translator('en').t('investor')).toBe(headerIn(investor, 'en'));
+  });
+
   it('words a rung as the notices and the ledger export do (督办升级L2：约谈企业, 督办等级 L2：约谈企业): one wording', async () => {
     const { translator } = await import('../../console/src/i18n.ts');
     const { render } = await import('../../functions/notifications/domain/notices.ts');

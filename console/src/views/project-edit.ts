@@ -75,7 +75,7 @@ export function AmendContract({ api, p, me, t, done }: { api: Api; p: EditablePr
 function fieldWords(t: T) {
   const labels: Record<string, string> = {
     name: t.t('name'),
-    'investor.name': t.t('investorName'),
+    'investor.name': t.t('investor'),
     totalInvestmentCny: t.t('investmentWan'),
     'targets.outputValueCny': t.t('outputWan'),
     'targets.taxCny': t.t('taxWan'),

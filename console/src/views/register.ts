@@ -34,7 +34,7 @@ export function Register({ api, me, t }: { api: Api; me?: Identity; t: T }) {
         <legend>${t.t('facts')}</legend>
         <div class="row">
           ${field('name', t.t('name'))}
-          ${field('investor.name', t.t('investorName'))}
+          ${field('investor.name', t.t('investor'))}
           ${field('investor.enterpriseId', t.t('enterpriseId'))}
         </div>
         <div class="row">
