@@ -1153,6 +1153,33 @@ export function lastRejection(
   return found;
 }
 
+/** Why a gate's round began, as GET /projects/{id} says it (`gate.previousRound`, null in round 1). */
+export interface PreviousRound {
+  readonly round: number;
+  readonly rejections: readonly { readonly role: string; readonly by: string; readonly at: string; readonly comment?: string }[];
+}
+
+/**
+ * The rejections that ended the gate's previous round: the gate view's (`previousRound`), each approver named as the
+ * timeline names them (its gate.reject event; the account otherwise). The timeline's last rejection only where the gate
+ * view says nothing of it (an older API); none in round 1.
+ */
+export function previousRejections(
+  g: { readonly stage: string; readonly round?: number; readonly previousRound?: PreviousRound | null },
+  events: Parameters<typeof lastRejection>[0],
+): Rejection[] {
+  const prev = g.previousRound;
+  if (prev === null) return [];
+  if (prev === undefined) {
+    const last = lastRejection(events, g.stage, g.round);
+    return last ? [last] : [];
+  }
+  return prev.rejections.map((r) => {
+    const e = events.find((x) => x.action === 'gate.reject' && x.after?.stage === g.stage && x.after.role === r.role && x.after.round === prev.round && (x.actor === undefined || x.actor === r.by));
+    return { at: r.at, role: r.role, by: e?.actorName ?? r.by, comment: r.comment, round: prev.round };
+  });
+}
+
 /**
  * A project's descriptive fields are edited (PATCH, over the version read) by its track's department unless the project
  * was exited or rejected: a COMPLETED one still is (the API takes it), as are open ones.

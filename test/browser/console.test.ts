@@ -1434,10 +1434,18 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
-  it('the gate panel names the rejection that ended the previous round (the gate view holds this round only)', async () => {
+  it('the gate panel names the rejections that ended the previous round, as the gate view tells them (previousRound), with the name the timeline gives', async () => {
     const page = await browser.newPage();
-    // A gate in its second round, and the timeline's rejection of the first (as the API records gate.reject).
-    const gate = { stage: 'SIGNING', name: '签约转段', open: true, round: 2, requiredApprovals: ['committee_leader', 'investment_dept'], approvals: [], meetingRequired: true, meetingRecorded: false, dueDate: null, needs: [] };
+    // A gate in its second round: the API says why (previousRound, two rejections of round 1); the timeline records the
+    // one of them, with the approver's name (as the API records gate.reject).
+    const previousRound = {
+      round: 1,
+      rejections: [
+        { role: 'investment_dept', by: 'dev-investment', at: '2026-11-30T16:30:00.000Z', comment: '投资协议条款待补充' },
+        { role: 'committee_leader', by: 'dev-leader', at: '2026-11-30T16:31:00.000Z', comment: '履约保证金未落实' },
+      ],
+    };
+    const gate = { stage: 'SIGNING', name: '签约转段', open: true, round: 2, previousRound, requiredApprovals: ['committee_leader', 'investment_dept'], approvals: [], meetingRequired: true, meetingRecorded: false, dueDate: null, needs: [] };
     // (An exit under way too: the header says its state in words.)
     await showProject(page, stalledId, (b) => ({ ...b, stage: 'SIGNING', status: 'ACTIVE', gate, exit: { status: 'running', execution: 'x' } }));
     await page.route(`**/projects/${stalledId}/timeline?*`, async (route) => {
@@ -1449,9 +1457,12 @@ describe('the console in Chromium', () => {
     await page.goto(`${rt.base}/console/?role=committee_leader#/projects/${stalledId}`);
     const shown = page.getByTestId('last-rejection');
     await expect.poll(() => shown.textContent()).toContain('投资协议条款待补充');
-    // Who (the role and the name) and when, at its Shanghai time (16:30 UTC is 00:30 the next day there).
+    // Both rejections, though the timeline has one: the gate view's.
+    expect(await shown.textContent()).toContain('履约保证金未落实');
+    // Who (the role and the name the timeline gives) and when, at its Shanghai time (16:30 UTC is 00:30 the next day there).
     expect(await shown.textContent()).toContain('招商部门（开发）');
     expect(await shown.textContent()).toContain('2026-12-01 00:30');
+    expect(await shown.textContent()).toContain('2026-12-01 00:31');
     // The new round needs its meeting recorded again: the panel says so (three approvals alone do not pass it).
     expect(await page.getByTestId('gate-meeting').textContent()).toContain('本轮须重新记录转段会议');
     expect(await page.getByTestId('exit-status').textContent()).toBe('退出程序：执行中');

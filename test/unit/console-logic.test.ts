@@ -33,6 +33,7 @@ import {
   canReserve,
   decodeIdentity,
   lastRejection,
+  previousRejections,
   percentProblem,
   timelineShown,
   gateWords,
@@ -1180,6 +1181,31 @@ describe('views', () => {
     expect(lastRejection(events, 'SIGNING', 2)).toMatchObject({ role: 'investment_dept', by: '甲', comment: '材料不全', round: 1 });
     expect(lastRejection(events, 'SIGNING', 1)).toBeUndefined();
     expect(lastRejection(events, 'CONSTRUCTION', 2)).toBeUndefined();
+  });
+
+  it('reads why the gate’s round began from the gate view (previousRound), named as the timeline names the approver; the timeline alone only without it', () => {
+    const previousRound = {
+      round: 1,
+      rejections: [
+        { role: 'investment_dept', by: 'dev-investment', at: '2026-11-01T02:00:00Z', comment: '材料不全' },
+        { role: 'committee_leader', by: 'dev-leader', at: '2026-11-01T03:00:00Z' },
+      ],
+    };
+    // The timeline has the first rejection only (with the approver's name), and another stage's.
+    const events = [
+      { at: '2026-11-01T02:00:00Z', action: 'gate.reject', actor: 'dev-investment', actorName: '甲', after: { stage: 'SIGNING', role: 'investment_dept', comment: '材料不全', round: 1 } },
+      { at: '2026-11-03T02:00:00Z', action: 'gate.reject', actor: 'dev-x', actorName: '丙', after: { stage: 'LANDING', role: 'investment_dept', comment: '另一阶段', round: 1 } },
+    ];
+    const gate = { stage: 'SIGNING' as const, open: true, round: 2 };
+    expect(previousRejections({ ...gate, previousRound }, events)).toEqual([
+      { at: '2026-11-01T02:00:00Z', role: 'investment_dept', by: '甲', comment: '材料不全', round: 1 },
+      { at: '2026-11-01T03:00:00Z', role: 'committee_leader', by: 'dev-leader', comment: undefined, round: 1 },
+    ]);
+    // Round 1 (previousRound null): none, whatever the timeline holds.
+    expect(previousRejections({ ...gate, round: 1, previousRound: null }, events)).toEqual([]);
+    // An older API's gate (no previousRound): the timeline's rejection.
+    expect(previousRejections(gate, events)).toEqual([{ at: '2026-11-01T02:00:00Z', role: 'investment_dept', by: '甲', comment: '材料不全', round: 1 }]);
+    expect(previousRejections({ ...gate, round: 1 }, [])).toEqual([]);
   });
 
   it('draws the progress line: earlier stages done, the current one marked', () => {

@@ -4,7 +4,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { backOnlyByExit, canReportProduction, caseClosed, owedAtGate, taskLight, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, deficienciesWithoutChinese, workItemsWithoutChinese, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, mayReadFunds, drawableQuotas, exitCourse, ladderRecorded, reservationsHeldAndReleased, extensionInForce, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canRelease, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
+import { backOnlyByExit, canReportProduction, caseClosed, owedAtGate, taskLight, gateWords, isStaff, timelineShown, previousRejections, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, deficienciesWithoutChinese, workItemsWithoutChinese, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, mayReadFunds, drawableQuotas, exitCourse, ladderRecorded, reservationsHeldAndReleased, extensionInForce, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canRelease, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type PreviousRound, type ProgressReport } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { triggerWords, type TriggerLike } from '../../../functions/supervision/domain/trigger-words.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
@@ -34,7 +34,7 @@ interface Project {
   totalInvestmentCny?: number;
   /** Staff see what holds the project on its rung, the next step and its date, and an extension's date. */
   escalation: { name: string; level: number; trigger?: TriggerLike | null; next?: { step: string; dueDate: string; calendarProvisional?: boolean } | null; extendedUntil?: string | null };
-  gate: (GateLike & { name: string; nameEn?: string; dueDate: string | null; needs?: { kind: string; message: string; zh?: string; en?: string }[]; meeting?: MeetingRecord | null }) | null;
+  gate: (GateLike & { name: string; nameEn?: string; dueDate: string | null; needs?: { kind: string; message: string; zh?: string; en?: string }[]; meeting?: MeetingRecord | null; previousRound?: PreviousRound | null }) | null;
   /** The reservations held (staff view only; an enterprise's view leaves the field out). */
   reservations?: { id: string; kind: string; resourceId: string; amount: number; status: string }[];
   progress?: { constructionPct?: number; equipmentPct?: number; note?: string; reportedOn?: string } | null;
@@ -408,8 +408,10 @@ function Gate({ api, p, me, t, done, events, tasks }: { api: Api; p: Project; me
   const mine = pendingApprovals(me, g, p);
   // Not open yet: the stage's tasks it waits for, from the task list (the gate's own record says only that it is shut).
   const waiting = !g.open && p.status === 'ACTIVE' ? (tasks ?? []).filter((x) => x.stage === g.stage && x.requiredForGate && x.status === 'open') : [];
-  // A rejection starts a new round, whose view holds none of the last round's decisions: who rejected and why, from the timeline.
-  const rejected = g.open ? lastRejection(events, g.stage, g.round) : undefined;
+  // A rejection starts a new round, whose decisions the view lists: who rejected the last one and why, as the gate view
+  // says it (previousRound), named as the timeline names them.
+  const rejections = g.open ? previousRejections(g, events) : [];
+  const rejected = rejections.length > 0;
   // The API names the tasks too (kind task): the line below lists them from the task list, with their count.
   // A closed case (exited): nothing the gate lacked is still needed, no approver is still awaited.
   const closed = caseClosed(p);
@@ -426,7 +428,9 @@ function Gate({ api, p, me, t, done, events, tasks }: { api: Api; p: Project; me
       : null}
     ${waiting.length ? html`<p data-testid="gate-waits">${t.t('gateWaitsFor')}${t.open}${waiting.length}${t.close}${t.colon}${waiting.map((x, i) => html`${i ? t.listSep : ''}<${Typed} text=${taskName(x, t)} t=${t} />`)}</p>` : null}
     ${rejected
-      ? html`<p class="warn" data-testid="last-rejection">${t.t('lastRejection')}${t.open}${instant(rejected.at)}${t.close}${t.colon}${rejected.role ? t.role(rejected.role) : ''} <bdi>${rejected.by ?? ''}</bdi> ${t.t('reject')}${rejected.comment ? html`${t.colon}<bdi>${rejected.comment}</bdi>` : ''}</p>`
+      ? html`<p class="warn" data-testid="last-rejection">${t.t('lastRejection')}${rejections.map(
+          (r, i) => html`${i ? t.semicolon : ''}${t.open}${instant(r.at)}${t.close}${t.colon}${r.role ? t.role(r.role) : ''} <bdi>${r.by ?? ''}</bdi> ${t.t('reject')}${r.comment ? html`${t.colon}<bdi>${r.comment}</bdi>` : ''}`,
+        )}</p>`
       : null}
     ${approvers.length // an enterprise's view of its gate names no approvers: no empty heading
       ? html`<h3>${t.t('approvals')}</h3>
