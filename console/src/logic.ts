@@ -991,13 +991,21 @@ const ZH_STATUS: Readonly<Record<number, string>> = {
   503: '服务暂不可用，请稍后再试',
 };
 
-export const LEDGER_FILTERS = ['stage', 'status', 'park', 'light', 'track', 'category', 'escalation'] as const;
+/** `matrixVersion`: ops' and the committee leader's only (others are refused 403 on `query.matrixVersion`). */
+export const LEDGER_FILTERS = ['stage', 'status', 'park', 'light', 'track', 'category', 'escalation', 'matrixVersion'] as const;
 export type LedgerFilters = Partial<Record<(typeof LEDGER_FILTERS)[number], string>>;
 
+/** Who may list the projects by the responsibility matrix version they follow (GET /projects?matrixVersion=N). */
+export const mayFilterByMatrix = (id: Identity | undefined) => has(id, 'ops') || has(id, 'committee_leader');
+/** A matrix version as GET /projects takes it: a whole number from 1. */
+const MATRIX_VERSION = /^[1-9][0-9]{0,8}$/;
+/** The filters the ledger exports take: GET /projects' but the matrix version (GET /reports/ledger.* refuses it). */
+export const EXPORT_FILTERS = LEDGER_FILTERS.filter((k) => k !== 'matrixVersion');
+
 /** The filters that are set as a query string, in a stable order (GET /projects, the exports, the page's hash). */
-export function filterParams(filters: LedgerFilters): URLSearchParams {
+export function filterParams(filters: LedgerFilters, keys: readonly (typeof LEDGER_FILTERS)[number][] = LEDGER_FILTERS): URLSearchParams {
   const q = new URLSearchParams();
-  for (const k of LEDGER_FILTERS) {
+  for (const k of keys) {
     const v = filters[k]?.trim();
     if (v) q.set(k, v);
   }
@@ -1014,24 +1022,27 @@ const FILTER_CODES: Partial<Record<(typeof LEDGER_FILTERS)[number], readonly str
 /**
  * The ledger filters an address names: a coded filter with a value that is none of its codes (an edited or old link,
  * `?escalation=1`) is left out — the page shows "all" for it, and asking the API with it would only answer a 400 in
- * place of the ledger.
+ * place of the ledger. The matrix version likewise, and for `me` only where they may filter by it (another role's
+ * link naming it would be a 403).
  */
-export function hashFilters(hash: string): LedgerFilters {
+export function hashFilters(hash: string, me?: Identity): LedgerFilters {
   const q = new URLSearchParams(hash.split('?')[1] ?? '');
   return Object.fromEntries(
-    LEDGER_FILTERS.flatMap((k) => {
+    LEDGER_FILTERS.flatMap((k): [string, string][] => {
       const v = q.get(k)?.trim();
+      if (k === 'matrixVersion') return v && mayFilterByMatrix(me) && MATRIX_VERSION.test(v) ? [[k, v]] : [];
       return v && (FILTER_CODES[k]?.includes(v) ?? true) ? [[k, v]] : [];
     }),
   ) as LedgerFilters;
 }
 
 /**
- * The ledger export (CSV or XLSX) of what the page shows: the same filters as its GET /projects, in the page's language
- * (`lang=en` on the English page; the Chinese file is the API's default).
+ * The ledger export (CSV or XLSX) of what the page shows: the same filters as its GET /projects but the matrix version
+ * (the export routes take none: the page says so), in the page's language (`lang=en` on the English page; the Chinese
+ * file is the API's default).
  */
 export function exportPath(ext: 'csv' | 'xlsx', filters: LedgerFilters, cursor?: string, lang: 'zh' | 'en' = 'zh'): string {
-  const params = filterParams(filters);
+  const params = filterParams(filters, EXPORT_FILTERS);
   // The file after the first (5,000 rows a file): the cursor the previous file's X-Next-Cursor named.
   if (cursor) params.set('cursor', cursor);
   if (lang === 'en') params.set('lang', 'en');

@@ -150,7 +150,7 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   }
   // Ops is for ops only (its resume button with it); other roles typing #/ops are told so.
   else if (path === '/ops') view = me.roles.includes('ops') ? html`<${Ops} key=${token} api=${api} t=${t} sub=${me.sub} />` : html`<p class="form-error" role="alert">${t.t('notAllowed')}</p>`;
-  else view = html`<${Ledger} key=${token} api=${api} t=${t} />`;
+  else view = html`<${Ledger} key=${token} api=${api} me=${me} t=${t} />`;
 
   // The skip link moves focus to the content; it must not become a route (#main is not one).
   const skip = (e: Event) => {

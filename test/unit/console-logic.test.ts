@@ -34,6 +34,7 @@ import {
   decodeIdentity,
   lastRejection,
   previousRejections,
+  mayFilterByMatrix,
   percentProblem,
   timelineShown,
   gateWords,
@@ -1139,6 +1140,24 @@ describe('views', () => {
     expect(exportPath('csv', { light: 'red' }, undefined, 'en')).toBe('/reports/ledger.csv?light=red&lang=en');
     expect(exportPath('xlsx', {}, 'v1.abc', 'en')).toBe('/reports/ledger.xlsx?cursor=v1.abc&lang=en');
     expect(exportPath('xlsx', { light: 'red' }, undefined, 'zh')).toBe('/reports/ledger.xlsx?light=red');
+  });
+
+  it('filters the ledger by matrix version for ops and the committee leader only (the API refuses others 403): in the query and the hash, not in the export', () => {
+    const leader = { sub: 'l', roles: ['committee_leader'] } as unknown as Identity;
+    const ops = { sub: 'o', roles: ['ops'] } as unknown as Identity;
+    const office = { sub: 's', roles: ['supervision_office'] } as unknown as Identity;
+    expect([leader, ops, office, undefined].map(mayFilterByMatrix)).toEqual([true, true, false, false]);
+    expect(hashFilters('#/ledger?matrixVersion=2&light=red', leader)).toEqual({ light: 'red', matrixVersion: '2' });
+    expect(hashFilters('#/ledger?matrixVersion=2', ops)).toEqual({ matrixVersion: '2' });
+    // Another role's link naming it: left out (the page would be a 403 in place of the ledger), as is a version that is none.
+    expect(hashFilters('#/ledger?matrixVersion=2&light=red', office)).toEqual({ light: 'red' });
+    expect(hashFilters('#/ledger?matrixVersion=2')).toEqual({});
+    expect(hashFilters('#/ledger?matrixVersion=0', leader)).toEqual({});
+    expect(hashFilters('#/ledger?matrixVersion=v2', leader)).toEqual({});
+    expect(ledgerQuery({ light: 'red', matrixVersion: '2' })).toBe('/projects?light=red&matrixVersion=2&limit=100');
+    // The export routes take GET /projects' filters but not the matrix version (a 400): the file is asked without it.
+    expect(exportPath('csv', { light: 'red', matrixVersion: '2' })).toBe('/reports/ledger.csv?light=red');
+    expect(exportPath('xlsx', { matrixVersion: '2' }, 'v1.abc', 'en')).toBe('/reports/ledger.xlsx?cursor=v1.abc&lang=en');
   });
 
   it('refuses empty or out-of-range percentages before sending (an empty field is not 0)', () => {

@@ -3,10 +3,10 @@
 // carry no bearer).
 import { useMemo, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { exportPath, filterParams, hashFilters, LEDGER_PAGE_COLUMNS, ledgerQuery, type LedgerFilters } from '../logic.ts';
+import { exportPath, filterParams, hashFilters, LEDGER_PAGE_COLUMNS, ledgerQuery, mayFilterByMatrix, type Identity, type LedgerFilters } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { CATEGORIES, ESCALATION_LEVELS, LIGHTS, STAGES, STATUSES, TRACKS } from '../../../functions/kernel/domain/codes.ts';
-import { date, Failure, html, Light, Loading, More, useHash, useParks, usePages } from '../ui.ts';
+import { date, Failure, html, Light, Loading, More, useHash, useLoad, useParks, usePages } from '../ui.ts';
 
 interface Row {
   id: string;
@@ -20,10 +20,16 @@ interface Row {
   tasksSummary?: { open: number; overdue: number; nextDue: string | null };
 }
 
-export function Ledger({ api, t }: { api: Api; t: T }) {
+export function Ledger({ api, me, t }: { api: Api; me?: Identity; t: T }) {
   // The filters live in the hash (#/ledger?light=red): a link, the back button or an edited address changes them too.
   const hash = useHash();
-  const filters = useMemo(() => hashFilters(hash), [hash]);
+  const filters = useMemo(() => hashFilters(hash, me), [hash, me]);
+  // Ops and the committee leader list the projects following a responsibility matrix version (others are refused it):
+  // the versions published so far, the one in force first (GET /config/matrix), with the address's when it is past them.
+  const byMatrix = mayFilterByMatrix(me);
+  const matrix = useLoad(() => (byMatrix ? api.get<{ version: number }>('/config/matrix').then((c) => c.version, () => undefined) : Promise.resolve(undefined)), [byMatrix]);
+  const versions = Array.from({ length: matrix.data ?? 0 }, (_, i) => String((matrix.data ?? 0) - i));
+  const matrixCodes = [...versions, ...(filters.matrixVersion && !versions.includes(filters.matrixVersion) ? [filters.matrixVersion] : [])];
   const rows = usePages<Row>((cursor) => ledgerQuery(filters, 100, cursor), [JSON.stringify(filters)], { get: api.get });
   // The park filter is the API's exact name: chosen among the zone's parks (GET /config/parks), not typed — with the
   // park the address names when the list no longer has it (an old link).
@@ -71,6 +77,7 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
       </p>
     </header>
     <${Failure} error=${exportError} t=${t} />
+    ${filters.matrixVersion ? html`<p class="hint" data-testid="export-matrix-hint">${t.t('exportWithoutMatrix')}</p>` : null}
     ${exportMore
       ? html`<p class="hint" role="status" data-testid="export-more">${t.beside(t.beside(t.t('exportPart'), exportMore.part), t.t('exportPartOf'))}
           <button type="button" onClick=${() => exportAs(exportMore.ext, exportMore)}>${t.t('exportNextPart')}</button></p>`
@@ -83,6 +90,7 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
       ${select('track', TRACKS, t.track)}
       ${select('category', CATEGORIES, t.category)}
       ${select('escalation', ESCALATION_LEVELS.slice(1), (c) => t.rung(ESCALATION_LEVELS.indexOf(c as never), c))}
+      ${byMatrix ? select('matrixVersion', matrixCodes, (c) => c) : null}
       <button type="submit">${t.t('apply')}</button>
     </form>
     <${Failure} error=${rows.error} t=${t} />
