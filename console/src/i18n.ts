@@ -326,8 +326,6 @@ const WORDS = {
   actionCode: ['操作类型', 'Action'],
   anyAction: ['全部操作', 'Any action'],
   auditChange: ['变更前后', 'Before and after'],
-  auditBefore: ['变更前', 'Before'],
-  auditAfter: ['变更后', 'After'],
   when: ['时间', 'When'],
   auditSubject: ['对象', 'Record'],
   parksReport: ['园区统计', 'Parks'],

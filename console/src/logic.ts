@@ -1313,6 +1313,115 @@ export function auditSubject(e: { readonly subject: string; readonly subjectName
   }
 }
 
+/** An audit event's fields the pages have a word for (dotted: a field inside another): the label they show it under. */
+const AUDIT_FIELD_WORDS: Readonly<Record<string, Word>> = {
+  name: 'name',
+  park: 'park',
+  stage: 'stage',
+  status: 'status',
+  light: 'light',
+  track: 'track',
+  category: 'category',
+  industry: 'industry',
+  attractionMode: 'attractionMode',
+  techLevel: 'techLevel',
+  chainRole: 'chainRole',
+  siteMode: 'siteMode',
+  'investor.name': 'investor',
+  'investor.enterpriseId': 'enterpriseId',
+  totalInvestmentCny: 'investment',
+  'targets.outputValueCny': 'annualOutput',
+  'targets.taxCny': 'tax',
+  'targets.jobs': 'jobs',
+  'needs.areaM2': 'area',
+  'needs.powerKva': 'needPowerKva',
+  'needs.floorLoadKnM2': 'floorLoad',
+  plannedCompletion: 'plannedCompletion',
+  dedicatedTeam: 'team',
+  matrixVersion: 'matrixVersion',
+  'escalation.name': 'escalation',
+  dueDate: 'dueDate',
+  lead: 'lead',
+  decision: 'decision',
+  comment: 'comment',
+  reason: 'reason',
+  round: 'round',
+  version: 'version',
+  subject: 'subject',
+};
+/** The codes a field holds, in the page's words (a department by its name wherever a value is a role's code). */
+const AUDIT_CODE_WORDS: Readonly<Record<string, (t: T, code: string) => string>> = {
+  stage: (t, c) => t.stage(c),
+  status: (t, c) => t.status(c),
+  light: (t, c) => t.light(c),
+  track: (t, c) => t.track(c),
+  category: (t, c) => t.category(c),
+  industry: (t, c) => t.industry(c),
+  attractionMode: (t, c) => t.attractionMode(c),
+  techLevel: (t, c) => t.techLevel(c),
+  chainRole: (t, c) => t.chainRole(c),
+  siteMode: (t, c) => t.siteMode(c),
+  'escalation.name': (t, c) => t.escalation(c),
+};
+/** A list of more than this many items is shortened to its first ones and its count. */
+const AUDIT_LIST_SHOWN = 3;
+const AUDIT_TEXT_SHOWN = 80;
+const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The leaves of a recorded value, by dotted key (a list is one leaf). */
+function auditLeaves(v: Record<string, unknown> | undefined, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
+  for (const [k, x] of Object.entries(v ?? {})) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (isPlain(x) && Object.keys(x).length) auditLeaves(x, key, out);
+    else out.set(key, x);
+  }
+  return out;
+}
+
+/** One recorded value as the pages show it: an amount in 万元/亿元, an instant at Shanghai time, a department by its name, a code in words. */
+function auditValue(key: string, v: unknown, t: T): string {
+  if (v === null || v === undefined || (isPlain(v) && !Object.keys(v).length)) return t.t('none');
+  if (typeof v === 'boolean') return t.t(v ? 'yes' : 'no');
+  if (typeof v === 'number') return /Cny$/.test(key) ? yuanText(v, t.lang) : numberText(v, t.lang);
+  if (typeof v === 'string') {
+    const coded = AUDIT_CODE_WORDS[key];
+    const shown = coded ? coded(t, v) : v in ROLE_LABELS ? t.role(v) : /^\d{4}-\d{2}-\d{2}T/.test(v) ? shanghaiInstant(v) : v;
+    return shown.length > AUDIT_TEXT_SHOWN ? `${shown.slice(0, AUDIT_TEXT_SHOWN)}…` : shown;
+  }
+  if (Array.isArray(v)) {
+    if (!v.length) return t.t('none');
+    const items = v.slice(0, AUDIT_LIST_SHOWN).map((x) => auditItem(key, x, t));
+    const list = items.join(t.listSep);
+    if (v.length <= AUDIT_LIST_SHOWN) return list;
+    return t.lang === 'zh' ? `${list}等${v.length}项` : `${list}${t.listSep}… (${v.length} in all)`;
+  }
+  return auditItem(key, v, t);
+}
+
+/** An item of a recorded list: a value as it is shown, a record by what names it (its Chinese or English name, label, role or id). */
+function auditItem(key: string, x: unknown, t: T): string {
+  if (!isPlain(x)) return auditValue(key, x, t);
+  const named = [t.lang === 'zh' ? x.zh : x.en, x.name, x.label, x.taskId, x.id].find((n) => typeof n === 'string' && n);
+  if (typeof named === 'string') return named;
+  return typeof x.role === 'string' ? t.role(x.role) : '…';
+}
+
+/**
+ * What an audit event changed (its `before` and `after` as recorded), field by field: each field's label as the pages
+ * name it (the key where they have no word for it), its value before and after as the pages show values (null where it
+ * had none, or has none now); fields that stayed the same left out.
+ */
+export function auditChanges(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined, t: T): { key: string; label: string; before: string | null; after: string | null }[] {
+  const was = auditLeaves(before);
+  const now = auditLeaves(after);
+  const keys = [...new Set([...now.keys(), ...was.keys()])];
+  return keys.flatMap((key) => {
+    if (was.has(key) && now.has(key) && JSON.stringify(was.get(key)) === JSON.stringify(now.get(key))) return [];
+    const word = AUDIT_FIELD_WORDS[key];
+    return [{ key, label: word ? t.t(word) : key, before: was.has(key) ? auditValue(key, was.get(key), t) : null, after: now.has(key) ? auditValue(key, now.get(key), t) : null }];
+  });
+}
+
 /**
  * What an audit event's calendar year, fund year or inventory record is called on the pages: 工作日历（2027年）,
  * 项目前期保障经费（2027年）, 能耗指标：2026年, 环境容量：2026年 SO₂, 水电气热：汇通产业园供电, 土地：JZ2026-01 (the name the

@@ -2207,7 +2207,11 @@ describe('the console in Chromium', () => {
     expect(await audit.locator('tbody tr:not([data-action="project.created"])').count()).toBe(0);
     const first = audit.locator('tbody tr').first();
     await first.getByText('变更前后').click();
-    expect(await first.getByTestId('audit-change').textContent()).toContain('变更后');
+    // Field by field, in the pages' words and values (not the record's JSON): the investor 投资主体, the stage in words.
+    const change = first.getByTestId('audit-change');
+    expect(await change.locator('li[data-field="investor.name"]').textContent()).toMatch(/^投资主体：\S/);
+    expect(await change.locator('li[data-field="stage"]').textContent()).toBe('阶段：招商签约');
+    expect(await change.textContent()).not.toContain('{');
     // The project an event is about by its name, linked to its page; a configuration in words, not its key.
     const subjects = audit.locator('[data-testid=audit-subject]');
     await expect.poll(() => subjects.first().locator('a').textContent()).toBe(String(ofAction[0]!.after.name));

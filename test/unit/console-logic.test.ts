@@ -35,6 +35,7 @@ import {
   lastRejection,
   previousRejections,
   mayFilterByMatrix,
+  auditChanges,
   percentProblem,
   timelineShown,
   gateWords,
@@ -1158,6 +1159,52 @@ describe('views', () => {
     // The export routes take GET /projects' filters but not the matrix version (a 400): the file is asked without it.
     expect(exportPath('csv', { light: 'red', matrixVersion: '2' })).toBe('/reports/ledger.csv?light=red');
     expect(exportPath('xlsx', { matrixVersion: '2' }, 'v1.abc', 'en')).toBe('/reports/ledger.xlsx?cursor=v1.abc&lang=en');
+  });
+
+  it('says what an audit event changed field by field (变更前后): the field in the page’s words, before → after as the pages show values', () => {
+    const zh = translator('zh');
+    const en = translator('en');
+    // A project registered: every field new (nothing before), in the words the pages use; what did not change is left out.
+    const created = auditChanges(
+      {},
+      {
+        name: '甲项目',
+        investor: { name: '甲公司', enterpriseId: 'ent-a' },
+        totalInvestmentCny: 300_000_000,
+        targets: { outputValueCny: 45_000_000 },
+        stage: 'SIGNING',
+        status: 'PENDING_ADMISSION',
+        createdAt: '2026-12-07T16:29:05.606Z',
+        admission: { required: ['investment_dept', 'park_center'], decisions: [] },
+        taskIds: ['a', 'b', 'c', 'd', 'e'],
+        dedicatedTeam: null,
+      },
+      zh,
+    );
+    expect(created).toEqual([
+      { key: 'name', label: '项目名称', before: null, after: '甲项目' },
+      { key: 'investor.name', label: '投资主体', before: null, after: '甲公司' },
+      { key: 'investor.enterpriseId', label: '企业账号', before: null, after: 'ent-a' },
+      { key: 'totalInvestmentCny', label: '总投资', before: null, after: '3亿元' },
+      { key: 'targets.outputValueCny', label: '年产值', before: null, after: '4,500万元' },
+      { key: 'stage', label: '阶段', before: null, after: '招商签约' },
+      { key: 'status', label: '状态', before: null, after: '待准入' },
+      // An instant at its Shanghai time; a field the pages have no word for by its key.
+      { key: 'createdAt', label: 'createdAt', before: null, after: '2026-12-08 00:29' },
+      // Departments by their names; a long list shortened, with its count.
+      { key: 'admission.required', label: 'admission.required', before: null, after: '产业规划与创新管理部、园区事业服务中心' },
+      { key: 'admission.decisions', label: 'admission.decisions', before: null, after: '无' },
+      { key: 'taskIds', label: 'taskIds', before: null, after: 'a、b、c等5项' },
+      { key: 'dedicatedTeam', label: '专班', before: null, after: '无' },
+    ]);
+    // A change: before → after, the fields that stayed the same left out.
+    expect(auditChanges({ status: 'PENDING_ADMISSION', stage: 'SIGNING', light: 'green' }, { status: 'ACTIVE', stage: 'SIGNING', light: 'red' }, zh)).toEqual([
+      { key: 'status', label: '状态', before: '待准入', after: '推进中' },
+      { key: 'light', label: '亮灯', before: '绿灯', after: '红灯' },
+    ]);
+    // A field removed: its value before, nothing after; the English page in English.
+    expect(auditChanges({ plannedCompletion: '2027-06-30' }, {}, en)).toEqual([{ key: 'plannedCompletion', label: 'Planned completion', before: '2027-06-30', after: null }]);
+    expect(auditChanges(undefined, undefined, zh)).toEqual([]);
   });
 
   it('refuses empty or out-of-range percentages before sending (an empty field is not 0)', () => {

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import type { T } from '../i18n.ts';
-import { auditSubject, auditSubjectWords, mayQueryAudit, mayReadDepartmentReport, problemToForm, withCursor, type FormProblem, type Identity } from '../logic.ts';
+import { auditChanges, auditSubject, auditSubjectWords, mayQueryAudit, mayReadDepartmentReport, problemToForm, withCursor, type FormProblem, type Identity } from '../logic.ts';
 import { Failure, Field, html, instant, Loading, More, ProjectLink, useLoad, useParkName, useProjectNames, usePages } from '../ui.ts';
 
 interface ParkCounts {
@@ -112,15 +112,20 @@ interface AuditEvent {
   after?: Record<string, unknown>;
 }
 
-/** What an event changed, as recorded (domain §6: who, when, what, before and after): folded under the row's action. */
+/**
+ * What an event changed, as recorded (domain §6: who, when, what, before and after): folded under the row's action,
+ * field by field — the field as the pages name it, its value before → after as they show values (新 fields: the value
+ * alone; removed ones: → 无).
+ */
 const changeOf = (e: AuditEvent, t: T) => {
-  const shown = (v: Record<string, unknown> | undefined) => (v && Object.keys(v).length ? JSON.stringify(v, null, 1) : null);
-  const before = shown(e.before);
-  const after = shown(e.after);
-  if (!before && !after) return null;
+  const lines = auditChanges(e.before, e.after, t);
+  if (!lines.length) return null;
   return html`<details data-testid="audit-change"><summary>${t.t('auditChange')}</summary>
-    ${before ? html`<p class="hint">${t.t('auditBefore')}</p><pre>${before}</pre>` : null}
-    ${after ? html`<p class="hint">${t.t('auditAfter')}</p><pre>${after}</pre>` : null}
+    <ul class="changes">
+      ${lines.map(
+        (c) => html`<li data-field=${c.key}>${c.label}${t.colon}${c.before === null ? html`<bdi>${c.after}</bdi>` : html`<bdi>${c.before}</bdi> → <bdi>${c.after ?? t.t('none')}</bdi>`}</li>`,
+      )}
+    </ul>
   </details>`;
 };
 
