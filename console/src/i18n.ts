@@ -375,6 +375,7 @@ const WORDS = {
   publish: ['发布', 'Publish'],
   edit: ['编辑', 'Edit'],
   publishNote: ['发布说明', 'Note on this version'],
+  seedNote: ['内置默认配置（系统初始化）', 'Built-in defaults (initial setup)'],
   notJson: ['不是有效的 JSON', 'Not valid JSON'],
   confirmRecord: ['确认在库', 'Confirm'],
   newParcel: ['新增地块', 'Add a parcel'],

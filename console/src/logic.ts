@@ -5,6 +5,7 @@ import { CATEGORIES, ESCALATION_LEVELS, LIGHTS, ROLE_LABELS, STAGES, STATUSES, T
 import { actsAs, type Principal, type ReadableProject } from '../../functions/kernel/domain/principal.ts';
 import { typedInEnglishOnly as inEnglishOnly } from '../../functions/kernel/domain/typed.ts';
 import { periodInWords } from '../../functions/kernel/domain/period-words.ts';
+import { isSeedNote } from '../../functions/reference/domain/seed-note.ts';
 import { besideZh, zh, zhFill } from '../../functions/kernel/domain/zh-spacing.ts';
 import { checkOfThisRung } from '../../functions/supervision/domain/compliance.ts';
 import { EXIT_STEPS, type ExitStep } from '../../functions/supervision/domain/exit.ts';
@@ -1313,6 +1314,12 @@ export function auditSubject(e: { readonly subject: string; readonly subjectName
   }
 }
 
+/**
+ * A configuration version's note as the page shows it: the seed's on a built-in configuration in the page's words (an
+ * earlier seed stored an English developer note, defaults from domain.md); ops' own note as they wrote it.
+ */
+export const configNote = (note: string, t: T): string => (isSeedNote(note) ? t.t('seedNote') : note);
+
 /** An audit event's fields the pages have a word for (dotted: a field inside another): the label they show it under. */
 const AUDIT_FIELD_WORDS: Readonly<Record<string, Word>> = {
   name: 'name',
@@ -1344,6 +1351,7 @@ const AUDIT_FIELD_WORDS: Readonly<Record<string, Word>> = {
   lead: 'lead',
   decision: 'decision',
   comment: 'comment',
+  note: 'comment',
   reason: 'reason',
   round: 'round',
   version: 'version',
@@ -1362,6 +1370,7 @@ const AUDIT_CODE_WORDS: Readonly<Record<string, (t: T, code: string) => string>>
   chainRole: (t, c) => t.chainRole(c),
   siteMode: (t, c) => t.siteMode(c),
   'escalation.name': (t, c) => t.escalation(c),
+  note: (t, c) => configNote(c, t),
 };
 /** A list of more than this many items is shortened to its first ones and its count. */
 const AUDIT_LIST_SHOWN = 3;

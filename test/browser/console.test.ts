@@ -1273,6 +1273,9 @@ describe('the console in Chromium', () => {
     const routing = (await api<{ version: number }>('GET', '/config/channels', 'ops')).json.version;
     if (routing === 0) expect(await channels.locator('td').allTextContents()).toEqual(expect.arrayContaining(['—', '未发布（使用默认配置）']));
     else expect(await channels.locator('td').first().textContent()).toBe(String(routing));
+    // A built-in configuration (published by the seed) says so in words, not in a developer's English note.
+    expect(await page.locator('[data-config="recurring"] [data-testid=config-note]').textContent()).toBe('内置默认配置（系统初始化）');
+    expect(await page.locator('body').textContent()).not.toContain('domain.md');
     expect(await page.locator('main').textContent()).not.toContain('1970');
     await expect.poll(() => page.locator('main').textContent()).toContain('没有失败的流程');
     // No channel configured nor ever queued to (a fresh zone): said in words, not a table of headings with no row.

@@ -1,6 +1,7 @@
 // Test support: configuration v1 published without the calendar (integration tests that need configuration only), and
 // parks of a test's own added to the zone's list.
 import { CONFIG_NAMES, DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
+import { SEED_NOTE } from '../../functions/reference/domain/seed-note.ts';
 import { transact } from '../../functions/kernel/store/client.ts';
 import { forgetReferenceData, getConfig, putConfigVersion } from '../../functions/reference/store/reference.ts';
 
@@ -10,7 +11,7 @@ export async function seedConfig(now: Date): Promise<string[]> {
     CONFIG_NAMES.map(async (name) => {
       if ((await getConfig(name)).version > 0) return undefined;
       await transact([
-        putConfigVersion({ name, version: 1, doc: DEFAULT_CONFIG[name], publishedAt: now.toISOString(), publishedBy: 'seed', note: 'defaults from domain.md' }),
+        putConfigVersion({ name, version: 1, doc: DEFAULT_CONFIG[name], publishedAt: now.toISOString(), publishedBy: 'seed', note: SEED_NOTE }),
       ]);
       return name;
     }),

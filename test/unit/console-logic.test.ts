@@ -36,6 +36,7 @@ import {
   previousRejections,
   mayFilterByMatrix,
   auditChanges,
+  configNote,
   percentProblem,
   timelineShown,
   gateWords,
@@ -1205,6 +1206,22 @@ describe('views', () => {
     // A field removed: its value before, nothing after; the English page in English.
     expect(auditChanges({ plannedCompletion: '2027-06-30' }, {}, en)).toEqual([{ key: 'plannedCompletion', label: 'Planned completion', before: '2027-06-30', after: null }]);
     expect(auditChanges(undefined, undefined, zh)).toEqual([]);
+  });
+
+  it('says a built-in configuration’s note in the page’s words: the seed’s note, and the English one an older seed wrote (defaults from domain.md)', async () => {
+    const { SEED_NOTE } = await import('../../functions/reference/domain/seed-note.ts');
+    const zh = translator('zh');
+    expect(SEED_NOTE).toMatch(/[\u4e00-\u9fff]/);
+    for (const note of [SEED_NOTE, 'defaults from domain.md']) {
+      expect(auditChanges({ version: 0 }, { version: 1, note }, zh)).toEqual([
+        { key: 'version', label: '版本', before: '0', after: '1' },
+        { key: 'note', label: '说明', before: null, after: '内置默认配置（系统初始化）' },
+      ]);
+      expect(configNote(note, zh)).toBe('内置默认配置（系统初始化）');
+      expect(configNote(note, translator('en'))).toBe('Built-in defaults (initial setup)');
+    }
+    // A note ops wrote is theirs, as written.
+    expect(configNote('调整黄灯提前量', zh)).toBe('调整黄灯提前量');
   });
 
   it('refuses empty or out-of-range percentages before sending (an empty field is not 0)', () => {

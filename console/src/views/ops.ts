@@ -2,7 +2,7 @@
 // documents' versions (each edited here as JSON), and the failed lifecycles (GET /projects?workflow=failed) with a resume button (POST /projects/{id}/workflow/resume).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
-import { calendarYearsToCheck, keepUnfinished, rerouteFields, rerouteRefusedSaid, rerouteTold, rerouteWindow, unfinishedOf, withCursor, type Rerouted, type RerouteProgress } from '../logic.ts';
+import { calendarYearsToCheck, configNote, keepUnfinished, rerouteFields, rerouteRefusedSaid, rerouteTold, rerouteWindow, unfinishedOf, withCursor, type Rerouted, type RerouteProgress } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { CONFIG_NAMES } from '../../../functions/kernel/domain/codes.ts';
 import { CalendarEditor, ConfigEditor } from './ops-editors.ts';
@@ -27,7 +27,7 @@ export function Ops({ api, t, sub }: { api: Api; t: T; sub: string }) {
   );
   const configs = useLoad(
     // The notification routing (group robots, e-mail lists) is a configuration too, published the same way.
-    () => Promise.all([...CONFIG_NAMES, 'channels'].map((name) => api.get<{ version: number; publishedAt?: string }>(`/config/${name}`).then((c) => ({ name, version: c.version, publishedAt: c.publishedAt }), (e: Error) => ({ name, error: e.message })))),
+    () => Promise.all([...CONFIG_NAMES, 'channels'].map((name) => api.get<{ version: number; publishedAt?: string; note?: string }>(`/config/${name}`).then((c) => ({ name, version: c.version, publishedAt: c.publishedAt, note: c.note }), (e: Error) => ({ name, error: e.message })))),
     [],
   );
   const failed = usePages<{ id: string; name: string; stage: string; workflow?: { lastError?: string | null } }>((c) => withCursor('/projects?workflow=failed&limit=100', c), [], { get: api.get });
@@ -60,7 +60,8 @@ export function Ops({ api, t, sub }: { api: Api; t: T; sub: string }) {
                   ${'version' in c
                     ? // Version 0 is the built-in default, never published (its date is no date).
                       c.version
-                      ? html`<td class="num">${c.version}</td><td>${instant(c.publishedAt)}</td>`
+                      ? // With the note it was published with: a built-in one (the seed's) in the page's words.
+                      html`<td class="num">${c.version}</td><td>${instant(c.publishedAt)}${c.note ? html` · <bdi data-testid="config-note">${configNote(c.note, t)}</bdi>` : null}</td>`
                       : html`<td class="num">—</td><td data-testid="not-published">${t.t('notPublished')}</td>`
                     : html`<td class="num">—</td><td>${c.error}</td>`}
                   <td><${ConfigEditor} api=${api} name=${c.name} t=${t} done=${configs.reload} /></td>

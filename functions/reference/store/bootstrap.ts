@@ -12,6 +12,7 @@
 // marked the back-fill done would stay outside the index for good (docs/design.md, "The deploy's back-fills").
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_CONFIG, CONFIG_NAMES } from '#reference/domain/config.ts';
+import { SEED_NOTE } from '#reference/domain/seed-note.ts';
 import { chineseDaysYears } from './seed.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { ConcurrentChange, ConditionFailed, transact, type WriteOp } from '#kernel/store/client.ts';
@@ -111,7 +112,7 @@ export async function ensureReferenceData(now: Date, budgetMs = 60_000, options:
     await Promise.all(
       CONFIG_NAMES.map(async (name) => {
         if ((await getConfig(name, 'fresh')).version > 0) return undefined;
-        const version = { name, version: 1, doc: DEFAULT_CONFIG[name], publishedAt: now.toISOString(), publishedBy: seed.sub, note: 'defaults from domain.md' };
+        const version = { name, version: 1, doc: DEFAULT_CONFIG[name], publishedAt: now.toISOString(), publishedBy: seed.sub, note: SEED_NOTE };
         return transact([putConfigVersion(version), auditOp(`CONFIG#${name}`, 'config.published', seed, { before: { version: 0 }, after: { version: 1, note: version.note } }, now)]).then(
           () => name,
           (err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)),
