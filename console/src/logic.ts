@@ -1357,10 +1357,12 @@ const AUDIT_FIELD_WORDS: Readonly<Record<string, Word>> = {
   version: 'version',
   subject: 'subject',
 };
+/** A project's status in words; another record's (an inventory record's: available, reserved…) in its words. */
+const statusWords = (t: T, c: string) => ((STATUSES as readonly string[]).includes(c) ? t.status(c) : t.resourceStatus(c));
 /** The codes a field holds, in the page's words (a department by its name wherever a value is a role's code). */
 const AUDIT_CODE_WORDS: Readonly<Record<string, (t: T, code: string) => string>> = {
   stage: (t, c) => t.stage(c),
-  status: (t, c) => t.status(c),
+  status: statusWords,
   light: (t, c) => t.light(c),
   track: (t, c) => t.track(c),
   category: (t, c) => t.category(c),
@@ -1420,14 +1422,27 @@ function auditItem(key: string, x: unknown, t: T): string {
  * name it (the key where they have no word for it), its value before and after as the pages show values (null where it
  * had none, or has none now); fields that stayed the same left out.
  */
-export function auditChanges(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined, t: T): { key: string; label: string; before: string | null; after: string | null }[] {
+export function auditChanges(
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown> | undefined,
+  t: T,
+  action = '',
+): { key: string; label: string; before: string | null; after: string | null }[] {
   const was = auditLeaves(before);
   const now = auditLeaves(after);
   const keys = [...new Set([...now.keys(), ...was.keys()])];
+  // An escalation event records the rung by its `name`: the rung's words, not the project's name.
+  const termOf = (key: string) => (action.startsWith('escalation.') && key === 'name' ? 'escalation.name' : key);
+  // A field empty on one side whose other side holds a record: the record's fields are the lines (not 无 → 无 besides).
+  const heldOn = (side: Map<string, unknown>, key: string) => [...side.keys()].some((k) => k.startsWith(`${key}.`));
   return keys.flatMap((key) => {
-    if (was.has(key) && now.has(key) && JSON.stringify(was.get(key)) === JSON.stringify(now.get(key))) return [];
-    const word = AUDIT_FIELD_WORDS[key];
-    return [{ key, label: word ? t.t(word) : key, before: was.has(key) ? auditValue(key, was.get(key), t) : null, after: now.has(key) ? auditValue(key, now.get(key), t) : null }];
+    if ((!now.has(key) && heldOn(now, key)) || (!was.has(key) && heldOn(was, key))) return [];
+    const term = termOf(key);
+    const word = AUDIT_FIELD_WORDS[term];
+    const shown = { before: was.has(key) ? auditValue(term, was.get(key), t) : null, after: now.has(key) ? auditValue(term, now.get(key), t) : null };
+    // Nothing the page can show changed (the same value, an instant moved within its minute): no line.
+    if (was.has(key) && now.has(key) && shown.before === shown.after) return [];
+    return [{ key, label: word ? t.t(word) : key, ...shown }];
   });
 }
 

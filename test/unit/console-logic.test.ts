@@ -1208,6 +1208,26 @@ describe('views', () => {
     expect(auditChanges(undefined, undefined, zh)).toEqual([]);
   });
 
+  it('says the audit’s changes in the event’s own terms: a rung (not the project’s name), a record’s status, no line that shows nothing changed', () => {
+    const zh = translator('zh');
+    // An escalation event's `name` is its rung: 督办等级 in words, not 项目名称 URGING_LETTER → INTERVIEW.
+    expect(auditChanges({ name: 'URGING_LETTER', level: 1 }, { name: 'INTERVIEW', level: 2 }, zh, 'escalation.raised')).toEqual([
+      { key: 'name', label: '督办等级', before: '发函督促', after: '约谈企业' },
+      { key: 'level', label: 'level', before: '1', after: '2' },
+    ]);
+    expect(auditChanges({}, { name: '甲项目' }, zh, 'project.created')).toEqual([{ key: 'name', label: '项目名称', before: null, after: '甲项目' }]);
+    // A record's status (an inventory record's) in words too.
+    expect(auditChanges({}, { status: 'available' }, zh, 'inventory.created')).toEqual([{ key: 'status', label: '状态', before: null, after: zh.resourceStatus('available') }]);
+    expect(zh.resourceStatus('available')).not.toBe('available');
+    // A field that was empty and now holds a record (its fields listed) is not also a line 无 → 无; nor is one whose
+    // change the page cannot show (an instant moved within its minute).
+    expect(auditChanges({ workflow: null }, { workflow: { status: 'starting', startedAt: '2026-12-07T16:29:05.543Z' } }, zh)).toEqual([
+      { key: 'workflow.status', label: 'workflow.status', before: null, after: 'starting' },
+      { key: 'workflow.startedAt', label: 'workflow.startedAt', before: null, after: '2026-12-08 00:29' },
+    ]);
+    expect(auditChanges({ workflow: { startedAt: '2026-12-07T16:29:05.543Z' } }, { workflow: { startedAt: '2026-12-07T16:29:05.641Z' } }, zh)).toEqual([]);
+  });
+
   it('says a built-in configuration’s note in the page’s words: the seed’s note, and the English one an older seed wrote (defaults from domain.md)', async () => {
     const { SEED_NOTE } = await import('../../functions/reference/domain/seed-note.ts');
     const zh = translator('zh');

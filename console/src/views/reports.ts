@@ -118,7 +118,7 @@ interface AuditEvent {
  * alone; removed ones: → 无).
  */
 const changeOf = (e: AuditEvent, t: T) => {
-  const lines = auditChanges(e.before, e.after, t);
+  const lines = auditChanges(e.before, e.after, t, e.action);
   if (!lines.length) return null;
   return html`<details data-testid="audit-change"><summary>${t.t('auditChange')}</summary>
     <ul class="changes">
