@@ -3,8 +3,9 @@
 // commits. The inbox item is also the outbox record of the other channels: its stream feeds route-notifications, which
 // queues it for the group robots and e-mail lists the channels configuration routes it to (notifications/routing.ts).
 import type { WriteOp } from '#kernel/store/client.ts';
+import { startOfDay } from '#kernel/domain/dates.ts';
 import { factsOf, projectIdOf, recipientOf, render, type Notice } from './domain/notices.ts';
-import { inboxPut } from './store/inbox.ts';
+import { inboxPut, noticesAbout, voidNoticeOp } from './store/inbox.ts';
 
 export function noticeOps(notices: readonly Notice[], at: Date): WriteOp[] {
   return notices.map((n, order) => {
@@ -12,4 +13,21 @@ export function noticeOps(notices: readonly Notice[], at: Date): WriteOp[] {
     const facts = factsOf(n);
     return inboxPut({ recipient: recipientOf(n), kind: n.kind, projectId: projectIdOf(n), title: zh.title, body: zh.body, en, park: facts.project?.park, facts }, at, order);
   });
+}
+
+/**
+ * What the notices of a change void, written in its transaction: a department told a gate no longer awaits its decision
+ * (`gate.open_withdrawn`) finds the gate.open and gate.overdue notices it was sent about that gate since it opened
+ * (`openedDate`, Asia/Shanghai) read and marked void — its unread count and list stop asking it to decide the gate.
+ */
+export async function voidedByOps(notices: readonly Notice[], gateOpened: string, at: Date): Promise<WriteOp[]> {
+  const since = startOfDay(gateOpened).toISOString();
+  const voided = await Promise.all(
+    notices.map((n) =>
+      n.kind === 'gate.open_withdrawn'
+        ? noticesAbout(recipientOf(n), { projectId: n.project.id, kinds: ['gate.open', 'gate.overdue'], item: n.gate, since }).then((keys) => keys.map((k) => voidNoticeOp(k, n.kind, at)))
+        : [],
+    ),
+  );
+  return voided.flat();
 }

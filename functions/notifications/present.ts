@@ -15,5 +15,8 @@ export const presentNotification = (n: StoredNotification) => ({
   read: n.read,
   readAt: n.readAt ?? null,
   readBy: n.readBy ?? null,
+  // Made void by a later notice (a department told a gate no longer awaits its decision): when, and that notice's kind.
+  voidedAt: n.voidedAt ?? null,
+  voidedBy: n.voidedBy ?? null,
   delivery: presentDelivery(n.delivery),
 });

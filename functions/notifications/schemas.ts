@@ -22,6 +22,8 @@ const notification = /* @__PURE__ */ schema(() =>
     read: z.boolean(),
     readAt: z.nullable(instantView()),
     readBy: z.nullable(z.string()),
+    voidedAt: z.nullable(instantView()),
+    voidedBy: z.nullable(z.string()),
     delivery: z.record(z.string(), z.looseObject({ status: z.enum(['pending', 'delivered', 'failed']), attempts: z.int(), lastError: z.optional(z.string()), at: z.optional(instantView()) })),
   }),
 );

@@ -131,6 +131,35 @@ describe('moving a running project onto the corrected matrix', () => {
     expectProblem(await approve(p.id, users.ecoOfficer), 403);
   });
 
+  it("the department the gate no longer waits for finds its earlier gate.open and gate.overdue notices settled: read, voided by the withdrawal", async () => {
+    const p = await admittedUnderTheMistake();
+    const other = await admittedUnderTheMistake();
+    const { noticeOps } = await import('../../functions/notifications/notifier.ts');
+    const { clock } = await import('../../functions/kernel/runtime/clock.ts');
+    const { handler: myNotifications } = await import('../../functions/notifications/http/my-notifications.ts');
+    const gate = (await getGate(p.id, 'SIGNING'))!;
+    const told = (project: typeof p) => ({ project, to: 'eco_bureau' as const, gate: gate.name.zh, gateEn: gate.name.en, stage: 'SIGNING' as const, dueDate: gate.dueDate });
+    // As the gate's opening and the review told it: it awaits the eco bureau, then it is overdue; the other project's too.
+    await transact(noticeOps([{ kind: 'gate.open', ...told(p) }, { kind: 'gate.open', ...told(other) }], new Date(clock.now().getTime() - 60_000)));
+    await transact(noticeOps([{ kind: 'gate.overdue', ...told(p), pending: gate.requiredApprovals }], new Date(clock.now().getTime() - 30_000)));
+    type Page = { items: { kind: string; projectId: string | null; read: boolean; readAt: string | null; readBy: string | null; voidedAt: string | null; voidedBy: string | null }[]; unread: number };
+    const inbox = () => call<Page>(myNotifications, apiEvent('GET /me/notifications', { as: users.ecoOfficer, query: { limit: '100' } }));
+    const unreadBefore = (await inbox()).body.unread;
+
+    expect((await move(p.id, { version: 3, note: '更正' }, { 'if-match': `"${p.version}"` })).status).toBe(200);
+    const page = (await inbox()).body;
+    const mine = page.items.filter((n) => n.projectId === p.id);
+    // The withdrawal arrives unread; the notices it voids are read (by no one: settled by the re-pin) and say so.
+    expect(mine.map((n) => [n.kind, n.read]).sort()).toEqual([['gate.open', true], ['gate.open_withdrawn', false], ['gate.overdue', true]]);
+    for (const n of mine.filter((m) => m.kind !== 'gate.open_withdrawn')) expect(n).toMatchObject({ readAt: expect.any(String), readBy: null, voidedAt: expect.any(String), voidedBy: 'gate.open_withdrawn' });
+    expect(mine.find((n) => n.kind === 'gate.open_withdrawn')).toMatchObject({ voidedAt: null, voidedBy: null });
+    // One unread for the project now (the withdrawal) where there were two; the other project's notice untouched.
+    expect(page.unread).toBe(unreadBefore - 1);
+    expect(page.items.find((n) => n.projectId === other.id && n.kind === 'gate.open')).toMatchObject({ read: false, voidedAt: null });
+    const unreadOnly = await call<Page>(myNotifications, apiEvent('GET /me/notifications', { as: users.ecoOfficer, query: { unread: 'true', limit: '100' } }));
+    expect(unreadOnly.body.items.filter((n) => n.projectId === p.id).map((n) => n.kind)).toEqual(['gate.open_withdrawn']);
+  });
+
   it("a gate with an approval recorded keeps its approvers; an approval decided on the approvers read before they moved does not count", async () => {
     const p = await admittedUnderTheMistake();
     expect((await approve(p.id, users.committeeLeader)).status).toBe(201);
@@ -188,6 +217,11 @@ describe('moving a running project onto the corrected matrix', () => {
     expect((await approve(p.id, users.committeeLeader)).status).toBe(201);
     const read = (await store.storedProject(p.id))!;
     expect((await move(p.id, { version: 3, note: '更正' }, { 'if-match': `"${read.version}"` })).body.gateApprovers).toMatchObject({ moved: false, keptBecause: 'decided' });
+    // The eco bureau was told at the gate's opening that it awaits its decision.
+    const { noticeOps } = await import('../../functions/notifications/notifier.ts');
+    const { clock } = await import('../../functions/kernel/runtime/clock.ts');
+    const open = (await getGate(p.id, 'SIGNING'))!;
+    await transact(noticeOps([{ kind: 'gate.open', project: p, to: 'eco_bureau', gate: open.name.zh, gateEn: open.name.en, stage: 'SIGNING', dueDate: open.dueDate }], new Date(clock.now().getTime() - 60_000)));
     const rejected = await call(decideGate, apiEvent('POST /projects/{id}/gates/{stage}/approvals', { as: users.investmentOfficer, params: { id: p.id, stage: 'SIGNING' }, body: { decision: 'reject', comment: '需补充用地论证' } }));
     expect(rejected.status, rejected.text).toBe(201);
     const named = ['committee_leader', 'investment_dept', 'resources_bureau'];
@@ -195,8 +229,12 @@ describe('moving a running project onto the corrected matrix', () => {
     // Told as a re-pin tells them: the resources bureau that the gate is open, the eco bureau that it no longer decides it.
     const inbox = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? [];
     const mine = inbox.filter((n) => n.projectId === p.id);
-    expect(mine.filter((n) => n.kind === 'gate.open').map((n) => n.recipient)).toEqual(['DEPT#resources_bureau']);
+    expect(mine.filter((n) => n.kind === 'gate.open').map((n) => n.recipient).sort()).toEqual(['DEPT#eco_bureau', 'DEPT#resources_bureau']);
     expect(mine.filter((n) => n.kind === 'gate.open_withdrawn').map((n) => n.recipient)).toEqual(['DEPT#eco_bureau']);
+    // Its earlier gate.open is settled with the withdrawal: read, voided by it; the withdrawal itself unread.
+    expect(mine.find((n) => n.kind === 'gate.open' && n.recipient === 'DEPT#eco_bureau')).toMatchObject({ read: true, voidedBy: 'gate.open_withdrawn' });
+    expect(mine.find((n) => n.kind === 'gate.open' && n.recipient === 'DEPT#eco_bureau')?.gsiUnread).toBeUndefined();
+    expect(mine.find((n) => n.kind === 'gate.open_withdrawn')).toMatchObject({ read: false, gsiUnread: 'DEPT#eco_bureau' });
     const event = (await store.audit(`PROJECT#${p.id}`)).find((e) => e.action === 'gate.reject');
     expect(event).toMatchObject({ after: { round: 1, nextRound: { round: 2, approvers: named, matrixVersion: 3 } } });
     expectProblem(await approve(p.id, users.ecoOfficer), 403);

@@ -7,6 +7,7 @@
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
+import { voidedByOps } from '#notifications/notifier.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, getConfigVersion, loadCalendar } from '#reference/store/reference.ts';
 import { assertGateNeeds, gateHasNeeds } from '#inventory/domain/reservation.ts';
@@ -82,7 +83,15 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
             ...(movedTo ? { nextRound: { round: next!.round, approvers: movedTo, matrixVersion: project.matrixVersion } } : {}),
           },
         },
-        writes: [insertApproval(project.id, stage, approval, { raced: touch }), ...(waiting ? [gateDecided(project.id, gate!, approvals, undefined, held)] : []), ...(decided.gate ? [putGate(project.id, decided.gate, gate!)] : []), ...reopened.map(putTask), ...(pass?.writes ?? [])],
+        writes: [
+          insertApproval(project.id, stage, approval, { raced: touch }),
+          ...(waiting ? [gateDecided(project.id, gate!, approvals, undefined, held)] : []),
+          ...(decided.gate ? [putGate(project.id, decided.gate, gate!)] : []),
+          ...reopened.map(putTask),
+          ...(pass?.writes ?? []),
+          // The departments the next round no longer waits for: their gate.open and gate.overdue notices read and void.
+          ...(moved.length && gate!.openedDate ? await voidedByOps(moved, gate!.openedDate, now) : []),
+        ],
         events: pass?.events ?? [],
         notices: [...(pass?.notices ?? []), ...moved],
       };

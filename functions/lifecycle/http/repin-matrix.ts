@@ -2,12 +2,13 @@
 // by mistake, then corrected): from the next stage it enters on, its tasks, time limits and gates come from that version.
 // The stage it is in keeps its tasks; its gate, while no one has decided its current round, waits for the approvers that
 // version names (the departments it now waits for are told it is open, those it no longer waits for that it does not —
-// their gate.open notice is void — and the lifecycle re-evaluates: the unit of work's wake-up). The answer says what
-// became of the gate (`gateApprovers`: before, after, what the version names, and why it kept its approvers if it did).
+// their gate.open notice, and any gate.overdue reminder of it, is marked read and void in the same transaction — and
+// the lifecycle re-evaluates: the unit of work's wake-up). The answer says what became of the gate (`gateApprovers`: before, after, what the version names, and why it kept its approvers if it did).
 // If-Match required (the project's version read); audited with the version and gate approvers before and after, and the
 // note (`gateKept` when the gate kept approvers the version does not name).
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
+import { voidedByOps } from '#notifications/notifier.ts';
 import { changeProject } from '#projects/change.ts';
 import { presentProject } from '#projects/present.ts';
 import { readConfigVersion } from '#reference/store/reference.ts';
@@ -22,7 +23,7 @@ export const handler = writeRoute(routes.repinMatrix, async (req) => {
   return changeProject(
     req,
     req.params.id,
-    (current, _now, [target, records]) => {
+    async (current, now, [target, records]) => {
       const project = repinMatrix(current, req.body.version, target !== undefined);
       const gate = records.gate(current.stage);
       gateRepin = target && gate ? repinGate(gate, records.approvals(current.stage), target.doc, current) : null;
@@ -30,16 +31,13 @@ export const handler = writeRoute(routes.repinMatrix, async (req) => {
       const { before, after, moved, keptBecause, versionNames } = gateRepin;
       // Kept: said with why and what the version names, so ops know the gate still waits for the approvers it had.
       const kept = keptBecause ? { gateKept: { because: keptBecause, versionNames, round: gate.round } } : {};
+      const notices = moved ? approversChangedNotices({ project, gate: { ...gate, requiredApprovals: after }, before, wasOpen: gate.open, version: req.body.version }) : [];
       return {
         project,
         action: 'matrix.repinned',
         audit: { before: { gateApprovers: before }, after: { note: req.body.note, gateApprovers: after, ...kept } },
-        ...(moved
-          ? {
-              writes: [gateApproversMoved(current.id, gate, after)],
-              notices: approversChangedNotices({ project, gate: { ...gate, requiredApprovals: after }, before, wasOpen: gate.open, version: req.body.version }),
-            }
-          : {}),
+        // The departments it no longer waits for: their gate.open and gate.overdue notices of this gate read and void.
+        ...(moved ? { writes: [gateApproversMoved(current.id, gate, after), ...(gate.openedDate ? await voidedByOps(notices, gate.openedDate, now) : [])], notices } : {}),
       };
     },
     async (next, _change, shown) => json(200, { ...presentProject(await shown()), gateApprovers: gateRepin }, etag(next.version)),

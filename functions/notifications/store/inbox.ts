@@ -64,6 +64,12 @@ export interface StoredNotification {
   readonly delivery: Record<string, unknown>;
   /** While unread, in an inbox a user reads: the inbox (the byUnread index's key). */
   readonly gsiUnread?: string;
+  /**
+   * When a later notice made this one void, and that notice's kind (a department's gate.open and gate.overdue about a
+   * gate it no longer decides: `gate.open_withdrawn`). A voided notice is read from then on (its reading kept if it was).
+   */
+  readonly voidedAt?: string;
+  readonly voidedBy?: string;
 }
 
 /** Up to `limit` notifications of one inbox, newest first, strictly older than `before` (a seq) when given. */
@@ -231,6 +237,44 @@ export function indexUnreadOp(key: { readonly recipient: string; readonly seq: s
         ConditionExpression: 'attribute_exists(recipient) AND #read = :f AND attribute_not_exists(gsiUnread)',
         ExpressionAttributeNames: { '#read': 'read' },
         ExpressionAttributeValues: { ':r': key.recipient, ':f': false },
+      },
+    },
+  };
+}
+
+/**
+ * The keys of the notices of one inbox about project `projectId` of the given kinds whose item (`facts.item`: a gate's
+ * Chinese name) is `item`, created from the instant `since` on and not voided yet — every page of that stretch of the
+ * inbox, read consistently (a transaction voids them next).
+ */
+export async function noticesAbout(recipient: string, args: { projectId: string; kinds: readonly string[]; item: string; since: string }): Promise<{ recipient: string; seq: string }[]> {
+  const kinds = Object.fromEntries(args.kinds.map((k, i) => [`:k${i}`, k]));
+  return (await queryAll({
+    TableName: TABLE,
+    KeyConditionExpression: 'recipient = :r AND seq >= :s',
+    FilterExpression: `projectId = :p AND #kind IN (${Object.keys(kinds).join(', ')}) AND facts.#item = :i AND attribute_not_exists(voidedAt)`,
+    ProjectionExpression: 'recipient, seq',
+    ExpressionAttributeNames: { '#kind': 'kind', '#item': 'item' },
+    ExpressionAttributeValues: { ':r': recipient, ':s': args.since, ':p': args.projectId, ':i': args.item, ...kinds },
+    ConsistentRead: true,
+  })) as { recipient: string; seq: string }[];
+}
+
+/**
+ * Marks a notice void (`by`: the kind of the notice that voids it, `at`) and read — a first reading's time kept, no
+ * reader named when none read it — out of the unread index, in the transaction of the change that voids it. Only a
+ * notice still there (one expired meanwhile fails the transaction, which is decided again).
+ */
+export function voidNoticeOp(key: { readonly recipient: string; readonly seq: string }, by: string, at: Date): WriteOp {
+  return {
+    item: {
+      Update: {
+        TableName: TABLE,
+        Key: { recipient: key.recipient, seq: key.seq },
+        UpdateExpression: 'SET #read = :t, readAt = if_not_exists(readAt, :at), voidedAt = :at, voidedBy = :by REMOVE gsiUnread',
+        ConditionExpression: 'attribute_exists(recipient)',
+        ExpressionAttributeNames: { '#read': 'read' },
+        ExpressionAttributeValues: { ':t': true, ':at': at.toISOString(), ':by': by },
       },
     },
   };
