@@ -94,7 +94,7 @@ export const ledgerFilters = () => ({
  * `matrixVersion` (ops and the committee leader): the projects following that responsibility matrix version — those to
  * move when a version was published by mistake (POST /projects/{id}/matrix).
  */
-const matrixVersionFilter = () =>
+export const matrixVersionFilter = () =>
   z.optional(
     z
       .string()

@@ -7,7 +7,7 @@ import type { Principal } from '#kernel/domain/principal.ts';
 import { asStartKey, openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import { attachment } from '#kernel/http/disposition.ts';
 import type { Project } from '#projects/domain/project.ts';
-import { scopeLedger } from '#projects/domain/ledger-scope.ts';
+import { assertMayFilterByMatrix, scopeLedger } from '#projects/domain/ledger-scope.ts';
 import { planLedger } from '#kernel/store/tables.ts';
 import { ledgerStartKeyNames, queryLedger } from '#projects/store/ledger.ts';
 import { requestTimeLeft } from '#kernel/runtime/write-gate.ts';
@@ -26,6 +26,8 @@ export interface ExportQuery {
   readonly light?: string;
   readonly workflow?: string;
   readonly escalation?: string;
+  /** The responsibility matrix version the projects follow (ops and the committee leader, as on GET /projects). */
+  readonly matrixVersion?: string;
   readonly limit?: string;
   readonly cursor?: string;
   /** The file's language (the rows it holds are the same in both). */
@@ -49,6 +51,7 @@ const MAKING_SLACK = 1.5;
 
 export async function readLedger<T>(principal: Principal, query: ExportQuery, format: string, file: ExportFile<T>): Promise<{ file: T; rows: number; nextCursor: string | null; filters: Record<string, string> }> {
   const { limit, cursor, lang: _lang, ...asked } = query;
+  assertMayFilterByMatrix(principal, asked);
   const filters = scopeLedger(principal, asked) as Record<string, string>;
   const scope = { list: `ledger-export ${format} ${JSON.stringify(Object.entries(filters).filter(([, v]) => v !== undefined).sort())}`, caller: principal.sub };
   const position = await openCursor(scope, cursor);

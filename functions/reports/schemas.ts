@@ -4,10 +4,11 @@ import * as z from 'zod/mini';
 import { LIGHTS, ROLES, STAGES, STATUSES } from '#kernel/domain/codes.ts';
 import { cursor, format, lazy, pageSize, schema, line, dayView } from '#kernel/http/schemas.ts';
 import { POLLUTANTS, UTILITIES } from '#inventory/domain/resource.ts';
-import { ledgerFilters } from '#projects/schemas.ts';
+import { ledgerFilters, matrixVersionFilter } from '#projects/schemas.ts';
 
 export const ExportQuery = /* @__PURE__ */ schema(() => z.strictObject({
   ...ledgerFilters(),
+  matrixVersion: matrixVersionFilter(),
   /** Rows in this file (1–5,000; default 5,000); the next file is named by the Link header. */
   limit: z.optional(pageSize(5000)),
   cursor,

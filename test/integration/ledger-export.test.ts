@@ -26,7 +26,8 @@ beforeAll(async () => {
     const park = i % 3 === 0 ? '科创城' : '汇通产业园';
     const name = i === 5 ? '=HYPERLINK("http://x","点我"),"引号"' : `导出测试项目${i}`;
     const base = createProject(projectBody({ name, park, industry: 'other', totalInvestmentCny: 123_456_789 + i, needs: { areaM2: 66_667 } }) as never, both, DEFAULT_CONFIG.classification, { id: `prj-export-${String(i).padStart(2, '0')}`, now: new Date(start + i * 60_000) });
-    const p: Project = { ...base, status: 'ACTIVE', light: i % 4 === 0 ? 'red' : i % 4 === 1 ? 'yellow' : 'green', tasksSummary: { open: 3, overdue: i % 4 === 0 ? 1 : 0, nextDue: '2026-04-01' } };
+    // Every fifth project follows responsibility matrix version 2 (the one to find after a mistaken publication).
+    const p: Project = { ...base, matrixVersion: i % 5 === 0 ? 2 : 1, status: 'ACTIVE', light: i % 4 === 0 ? 'red' : i % 4 === 1 ? 'yellow' : 'green', tasksSummary: { open: 3, overdue: i % 4 === 0 ? 1 : 0, nextDue: '2026-04-01' } };
     await transact([...insertProject(p)]);
     projects.push(p);
   }
@@ -112,6 +113,44 @@ describe('the ledger as CSV', () => {
     expectProblem(await get(csv, '/reports/ledger.csv', { light: 'blue' }), 400, ['query.light']);
     expectProblem(await get(csv, '/reports/ledger.csv', { cursor: 'forged' }), 400, ['query.cursor']);
     expectProblem(await get(csv, '/reports/ledger.csv', {}, users.enterpriseA), 403);
+  });
+});
+
+describe('the ledger of the projects following a matrix version (?matrixVersion, as GET /projects)', () => {
+  const onV2 = () => projects.filter((p) => p.matrixVersion === 2).map((p) => p.id).sort();
+
+  it('holds only the projects that follow it, file after file, for ops and the committee leader, as CSV and workbook', async () => {
+    const seen: string[] = [];
+    let query: Record<string, string> = { matrixVersion: '2', limit: '2' };
+    for (;;) {
+      const reply = await get(csv, '/reports/ledger.csv', query, users.opsEngineer);
+      expect(reply.status, reply.text).toBe(200);
+      seen.push(...parseCsv(reply.text.slice(1)).slice(1).map((r) => r[0]!));
+      const next = reply.headers['x-next-cursor'];
+      if (!next) break;
+      expect(reply.headers.link).toContain('matrixVersion=2');
+      query = { ...query, cursor: next };
+    }
+    expect(seen.sort()).toEqual(onV2());
+    const leader = parseCsv((await get(csv, '/reports/ledger.csv', { matrixVersion: '2', status: 'ACTIVE' }, users.committeeLeader)).text.slice(1)).slice(1);
+    expect(leader.map((r) => r[0]).sort()).toEqual(onV2());
+    const book = await xlsx(apiEvent('GET /reports/ledger.xlsx', { as: users.opsEngineer, query: { matrixVersion: '2' } }), {} as never);
+    expect(book.statusCode, book.body).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(book.body!, 'base64') as never);
+    const ids: string[] = [];
+    workbook.worksheets[0]!.eachRow((row, n) => n > 1 && ids.push(String(row.getCell(1).value)));
+    expect(ids.sort()).toEqual(onV2());
+  });
+
+  it('refuses it to other callers (naming query.matrixVersion), a value that is no version, and a cursor of another version', async () => {
+    expectProblem(await get(csv, '/reports/ledger.csv', { matrixVersion: '2' }), 403, ['query.matrixVersion']);
+    expectProblem(await get(xlsx, '/reports/ledger.xlsx', { matrixVersion: '2' }, users.huitongParkCenter), 403, ['query.matrixVersion']);
+    expectProblem(await get(csv, '/reports/ledger.csv', { matrixVersion: 'two' }, users.opsEngineer), 400, ['query.matrixVersion']);
+    expectProblem(await get(csv, '/reports/ledger.csv', { matrixVersion: '0' }, users.opsEngineer), 400, ['query.matrixVersion']);
+    const first = await get(csv, '/reports/ledger.csv', { matrixVersion: '2', limit: '1' }, users.opsEngineer);
+    expect(first.headers['x-next-cursor']).toEqual(expect.any(String));
+    expectProblem(await get(csv, '/reports/ledger.csv', { matrixVersion: '1', limit: '1', cursor: first.headers['x-next-cursor']! }, users.opsEngineer), 400, ['query.cursor']);
   });
 });
 

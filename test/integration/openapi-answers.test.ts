@@ -192,6 +192,10 @@ describe('every answer of a day against the served OpenAPI document', () => {
     expect(onOld.body.items.map((p: { id: string }) => p.id)).toContain(ids.project!);
     await expectStatus(403, 'investment_dept', 'GET', '/projects', { query: { matrixVersion: String(following.body.matrixVersion) } });
     await expectStatus(400, 'ops', 'GET', '/projects', { query: { matrixVersion: 'latest' } });
+    // The same filter on the ledger's files, with the same role rule.
+    await expectStatus(200, 'ops', 'GET', '/reports/ledger.csv', { query: { matrixVersion: String(following.body.matrixVersion), status: 'ACTIVE' } });
+    await expectStatus(200, 'committee_leader', 'GET', '/reports/ledger.xlsx', { query: { matrixVersion: String(following.body.matrixVersion) } });
+    await expectStatus(403, 'investment_dept', 'GET', '/reports/ledger.csv', { query: { matrixVersion: String(following.body.matrixVersion) } });
     await repin(999, 409);
     await repin(corrected.body.version, 200);
     const onNew = await expectStatus(200, 'committee_leader', 'GET', '/projects', { query: { matrixVersion: String(corrected.body.version) } });

@@ -4,6 +4,17 @@
 import { Forbidden } from '#kernel/domain/errors.ts';
 import { hasRole, seesEnterpriseView, tokenNamesNoPark, type Principal } from '#kernel/domain/principal.ts';
 
+/**
+ * Who may filter the ledger by the responsibility matrix version projects follow (`matrixVersion`): ops and the
+ * committee leader — those who move projects off a version published by mistake. 403 naming `query.matrixVersion`
+ * for anyone else (the list and its exports alike).
+ */
+export function assertMayFilterByMatrix(p: Principal, filters: { readonly matrixVersion?: string }): void {
+  if (filters.matrixVersion !== undefined && !hasRole(p, 'ops') && !hasRole(p, 'committee_leader')) {
+    throw new Forbidden('Only ops and the committee leader list projects by matrix version', [{ path: 'query.matrixVersion', code: 'not_allowed', message: 'ops and the committee leader filter by matrixVersion' }]);
+  }
+}
+
 /** The filters narrowed to the caller's scope; 403 when a park center asks for another park (or its token names none). */
 export function scopeLedger<F extends { park?: string }>(p: Principal, filters: F): F {
   const parkOnly = hasRole(p, 'park_center') && p.roles.every((r) => r === 'park_center' || r === 'enterprise');

@@ -2,9 +2,7 @@
 // and the committee leader) the matrix version followed (index queries only; the combinations users filter by daily
 // are served from an index key, see kernel/store/tables.ts).
 // An enterprise gets its own projects, in its view (byEnterprise): the list its portal and the console start from.
-import { scopeOwnProjects } from '#projects/domain/ledger-scope.ts';
-import { Forbidden } from '#kernel/domain/errors.ts';
-import { hasRole } from '#kernel/domain/principal.ts';
+import { assertMayFilterByMatrix, scopeOwnProjects } from '#projects/domain/ledger-scope.ts';
 import { planLedger } from '#kernel/store/tables.ts';
 import { ledgerStartKeyNames, queryLedger } from '#projects/store/ledger.ts';
 import { asStartKey, openCursor, sealCursor } from '#kernel/http/cursor.ts';
@@ -15,9 +13,7 @@ import * as routes from '#projects/routes.ts';
 export const handler = route(routes.listProjects, async (req) => {
   const { limit, cursor, ...asked } = req.query;
   const p = req.principal;
-  if (asked.matrixVersion !== undefined && !hasRole(p, 'ops') && !hasRole(p, 'committee_leader')) {
-    throw new Forbidden('Only ops and the committee leader list projects by matrix version', [{ path: 'query.matrixVersion', code: 'not_allowed', message: 'ops and the committee leader filter by matrixVersion' }]);
-  }
+  assertMayFilterByMatrix(p, asked);
   // A park service center keeps the ledger of its own park (其园区台账); an enterprise sees its own projects; other
   // staff see the whole zone.
   const filters = scopeOwnProjects(p, asked);
