@@ -52,7 +52,8 @@ export { PageQuery as MyTasksQuery, PageQuery as ProgressListQuery } from '#kern
 
 /** POST /projects/{id}/workflow/resume: why ops resume (kept on the timeline). */
 /** POST /projects/{id}/matrix: the published matrix version to follow from the next stage on, and why (audited). */
-export const RepinMatrixBody = /* @__PURE__ */ schema(() => z.strictObject({ version: z.int().check(z.gte(1), z.lte(1_000_000)), note: text(1000) }));
+/** `dryRun: true`: answer what the move would do — nothing written, nothing told, nothing audited (same checks, same If-Match). */
+export const RepinMatrixBody = /* @__PURE__ */ schema(() => z.strictObject({ version: z.int().check(z.gte(1), z.lte(1_000_000)), note: text(1000), dryRun: z.optional(z.boolean()) }));
 
 export const ResumeBody = /* @__PURE__ */ schema(() => z.strictObject({ note: z.optional(text(1000)), force: z.optional(z.boolean()) }));
 
@@ -199,6 +200,22 @@ export const repinMatrixResponse = /* @__PURE__ */ lazy(() =>
         keptBecause: z.nullable(z.enum(['decided', 'passed', 'not_named'])),
         decisions: z.array(z.looseObject({ role: z.string(), decision: z.enum(['approve', 'reject']), at: instantView() })),
       }),
+    ),
+    /**
+     * A dry run's answer (`dryRun: true` asked): the project as the move would leave it, its `version` the one read
+     * (nothing written); `told`, the notices it would send (kind and inbox); `stages`, the stages not entered yet whose
+     * tasks or gate approvers differ between the version followed and the one moved to.
+     */
+    dryRun: z.optional(z.literal(true)),
+    told: z.optional(z.array(z.looseObject({ kind: z.string(), inbox: z.string() }))),
+    stages: z.optional(
+      z.array(
+        z.looseObject({
+          stage: z.enum(STAGES),
+          tasks: z.looseObject({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.looseObject({ code: z.string(), fields: z.array(z.string()) })) }),
+          gateApprovers: z.nullable(z.looseObject({ before: z.nullable(z.array(z.string())), after: z.nullable(z.array(z.string())) })),
+        }),
+      ),
     ),
   }),
 );

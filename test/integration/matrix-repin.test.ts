@@ -324,6 +324,36 @@ describe('moving a running project onto the corrected matrix', () => {
     expect(rejected.status, rejected.text).toBe(403);
   });
 
+  it('a dry run answers what the move would do — the gate, who would be told, the stages to come — and writes nothing', async () => {
+    const p = await admittedUnderTheMistake();
+    const gateBefore = await getGate(p.id, 'SIGNING');
+    const ifMatch = { 'if-match': `"${p.version}"` };
+    const preview = await move(p.id, { version: 3, note: '第 2 版误发', dryRun: true }, ifMatch);
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.headers.etag).toBe(`"${p.version}"`);
+    const named = ['committee_leader', 'investment_dept', 'resources_bureau'];
+    expect(preview.body).toMatchObject({ id: p.id, dryRun: true, matrixVersion: 3, version: p.version, gateApprovers: { stage: 'SIGNING', moved: true, before: ['committee_leader', 'investment_dept', 'eco_bureau'], after: named } });
+    expect(preview.body.told).toEqual([
+      { kind: 'gate.open', inbox: 'DEPT#resources_bureau' },
+      { kind: 'gate.open_withdrawn', inbox: 'DEPT#eco_bureau' },
+    ]);
+    // LANDING, not entered yet: 土地出让 in 25 working days on v3 instead of v2's 300; the signing gate is the current one.
+    expect(preview.body.stages).toEqual([{ stage: 'LANDING', tasks: { added: [], removed: [], changed: [{ code: 'land_transfer', fields: ['limitWd'] }] }, gateApprovers: null }]);
+    // Nothing written, told or audited.
+    expect(await store.storedProject(p.id)).toMatchObject({ version: p.version, matrixVersion: 2 });
+    expect(await getGate(p.id, 'SIGNING')).toEqual(gateBefore);
+    const inbox = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? [];
+    expect(inbox.filter((n) => n.projectId === p.id)).toEqual([]);
+    expect((await store.audit(`PROJECT#${p.id}`)).filter((e) => e.action === 'matrix.repinned')).toEqual([]);
+    // The same refusals as the move; then the move itself on the same If-Match.
+    expect(codes(expectProblem(await move(p.id, { version: 1, note: 'x', dryRun: true }, ifMatch), 409, ['version']))).toEqual(['out_of_range']);
+    expectProblem(await move(p.id, { version: 3, note: 'x', dryRun: true }, { 'if-match': '"99"' }), 412);
+    expectProblem(await move(p.id, { version: 3, note: 'x', dryRun: true }), 428);
+    const moved = await move(p.id, { version: 3, note: '第 2 版误发' }, ifMatch);
+    expect(moved.status).toBe(200);
+    expect(moved.body.gateApprovers).toEqual(preview.body.gateApprovers);
+  });
+
   it('refuses a project not running, a version never published or older, and a stale or missing If-Match', async () => {
     const p = await admittedUnderTheMistake();
     const ifMatch = { 'if-match': `"${p.version}"` };

@@ -177,13 +177,13 @@ describe('every answer of a day against the served OpenAPI document', () => {
     const corrected = await expectStatus(200, 'ops', 'PUT', '/config/matrix', { body: { doc: { ...matrix.body.doc, tasks }, note: '更正' }, headers: { 'if-match': matrix.headers.get('etag')! } });
     // On the project's version as just read: its lifecycle (re-evaluating after the lights publication) may move it in
     // between, a 412 read again.
-    const repin = async (version: number, status: number) => {
+    const repin = async (version: number, status: number, dryRun?: true) => {
       for (let attempt = 1; ; attempt++) {
         const project = await expectStatus(200, 'ops', 'GET', `/projects/${ids.project!}`);
-        const answer = await request('ops', 'POST', `/projects/${ids.project!}/matrix`, { body: { version, note: '更正' }, headers: { 'if-match': project.headers.get('etag')! } });
+        const answer = await request('ops', 'POST', `/projects/${ids.project!}/matrix`, { body: { version, note: '更正', ...(dryRun ? { dryRun } : {}) }, headers: { 'if-match': project.headers.get('etag')! } });
         if (answer.status === 412 && attempt < 5) continue;
         expect(answer.status, answer.text.slice(0, 300)).toBe(status);
-        return;
+        return answer;
       }
     };
     // The projects to move: the ledger by the matrix version they follow (ops and the committee leader).
@@ -197,6 +197,9 @@ describe('every answer of a day against the served OpenAPI document', () => {
     await expectStatus(200, 'committee_leader', 'GET', '/reports/ledger.xlsx', { query: { matrixVersion: String(following.body.matrixVersion) } });
     await expectStatus(403, 'investment_dept', 'GET', '/reports/ledger.csv', { query: { matrixVersion: String(following.body.matrixVersion) } });
     await repin(999, 409);
+    // What the move would do, nothing written: the project still follows the version it did.
+    expect((await repin(corrected.body.version, 200, true)).body).toMatchObject({ dryRun: true, matrixVersion: corrected.body.version });
+    expect((await expectStatus(200, 'ops', 'GET', `/projects/${ids.project!}`)).body.matrixVersion).toBe(following.body.matrixVersion);
     await repin(corrected.body.version, 200);
     const onNew = await expectStatus(200, 'committee_leader', 'GET', '/projects', { query: { matrixVersion: String(corrected.body.version) } });
     expect(onNew.body.items.map((p: { id: string }) => p.id)).toContain(ids.project!);

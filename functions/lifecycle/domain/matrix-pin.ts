@@ -5,11 +5,11 @@
 // has decided its current round, and the next round a rejection begins takes them then. Only forward: a correction is
 // always published as a new version (a version is never rewritten), so a project never goes back to rules older than
 // the ones it follows.
-import type { Role, Stage } from '#kernel/domain/codes.ts';
+import { STAGES, type Role, type Stage } from '#kernel/domain/codes.ts';
 import { Conflict } from '#kernel/domain/errors.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import { assertActive, assertNoExitUnderway, type Project } from '#projects/domain/project.ts';
-import type { Matrix } from '#reference/domain/config.ts';
+import type { Matrix, MatrixTask } from '#reference/domain/config.ts';
 import { newGate, type Gate, type GateApproval } from './gate.ts';
 
 /**
@@ -108,4 +108,36 @@ export function approversChangedNotices(args: { project: Project; gate: Gate; be
       : []),
     ...removed.map((to): Notice => ({ kind: 'gate.open_withdrawn', ...told(to), version: args.version, approvers })),
   ];
+}
+
+/**
+ * A stage the project has not entered yet whose rules differ between the version it follows and the one it would move
+ * to (a re-pin's dry run): the tasks added, removed and changed (by code, with the fields that differ), and the gate's
+ * approvers on each side (null: no gate there) when they differ.
+ */
+export interface StageToCome {
+  readonly stage: Stage;
+  readonly tasks: { readonly added: readonly string[]; readonly removed: readonly string[]; readonly changed: readonly { readonly code: string; readonly fields: readonly string[] }[] };
+  readonly gateApprovers: { readonly before: readonly Role[] | null; readonly after: readonly Role[] | null } | null;
+}
+
+const TASK_FIELDS = ['name', 'lead', 'cooperating', 'handler', 'standard', 'limitWd', 'siteModes', 'after', 'requiredForGate', 'recurringEveryWd'] as const satisfies readonly (keyof MatrixTask)[];
+
+/** What moving from `from` to `to` changes for the stages after the one the project is in: only those that differ. */
+export function stagesToCome(project: Pick<Project, 'stage' | 'track'>, from: Pick<Matrix, 'tasks' | 'gates'>, to: Pick<Matrix, 'tasks' | 'gates'>): StageToCome[] {
+  return STAGES.slice(STAGES.indexOf(project.stage) + 1).flatMap((stage): StageToCome[] => {
+    const before = new Map(from.tasks.filter((t) => t.stage === stage).map((t) => [t.code, t]));
+    const after = new Map(to.tasks.filter((t) => t.stage === stage).map((t) => [t.code, t]));
+    const changed = [...after.values()].flatMap((t) => {
+      const was = before.get(t.code);
+      const fields = was ? TASK_FIELDS.filter((f) => JSON.stringify(was[f] ?? null) !== JSON.stringify(t[f] ?? null)) : [];
+      return fields.length ? [{ code: t.code, fields }] : [];
+    });
+    const tasks = { added: [...after.keys()].filter((c) => !before.has(c)), removed: [...before.keys()].filter((c) => !after.has(c)), changed };
+    const gateBefore = versionApprovers(from, stage, project);
+    const gateAfter = versionApprovers(to, stage, project);
+    const gateMoved = gateBefore === null || gateAfter === null ? gateBefore !== gateAfter : !sameList(gateBefore, gateAfter);
+    if (!tasks.added.length && !tasks.removed.length && !changed.length && !gateMoved) return [];
+    return [{ stage, tasks, gateApprovers: gateMoved ? { before: gateBefore, after: gateAfter } : null }];
+  });
 }

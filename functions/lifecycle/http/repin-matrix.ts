@@ -5,19 +5,27 @@
 // their gate.open notice, and any gate.overdue reminder of it, is marked read and void in the same transaction — and
 // the lifecycle re-evaluates: the unit of work's wake-up). The answer says what became of the gate (`gateApprovers`: before, after, what the version names, and why it kept its approvers if it did).
 // If-Match required (the project's version read); audited with the version and gate approvers before and after, and the
-// note (`gateKept` when the gate kept approvers the version does not name).
+// note (`gateKept` when the gate kept approvers the version does not name). `dryRun: true` answers the same checks and
+// what the move would do — the project as it would stand, `gateApprovers`, the notices it would send (`told`) and the
+// stages still to enter whose tasks or gate differ (`stages`) — writing nothing: ops walking a zone's projects see each
+// one's move before making it, and make it with the same If-Match (a 412 if it moved meanwhile).
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
+import { assertCanRead, type Principal } from '#kernel/domain/principal.ts';
+import { recipientOf } from '#notifications/domain/notices.ts';
 import { voidedByOps } from '#notifications/notifier.ts';
+import { assertVersion } from '#projects/domain/project.ts';
+import { loadProject } from '#projects/store/projects.ts';
 import { changeProject } from '#projects/change.ts';
 import { presentProject } from '#projects/present.ts';
 import { readConfigVersion } from '#reference/store/reference.ts';
-import { approversChangedNotices, repinGate, repinMatrix, type GateRepin } from '../domain/matrix-pin.ts';
+import { approversChangedNotices, repinGate, repinMatrix, stagesToCome, type GateRepin } from '../domain/matrix-pin.ts';
 import { gateApproversMoved, gateRecords } from '../store/tasks.ts';
 import * as routes from '../routes.ts';
 
 export const handler = writeRoute(routes.repinMatrix, async (req) => {
   req.requireIfMatch();
+  if (req.body.dryRun) return dryRun(req);
   /** What became of the current stage's gate (the answer's `gateApprovers`): null when the stage has none yet. */
   let gateRepin: GateRepin | null = null;
   return changeProject(
@@ -44,3 +52,17 @@ export const handler = writeRoute(routes.repinMatrix, async (req) => {
     { alongside: () => Promise.all([readConfigVersion('matrix', req.body.version), gateRecords(req.params.id)]) },
   );
 });
+
+/** What the move would do, as the move decides it, from the same reads: nothing written. */
+async function dryRun(req: { readonly principal: Principal; readonly ifMatch: number | undefined; readonly params: { readonly id: string }; readonly body: { readonly version: number } }) {
+  const [current, target, records] = await Promise.all([loadProject(req.params.id), readConfigVersion('matrix', req.body.version), gateRecords(req.params.id)]);
+  assertCanRead(req.principal, current);
+  assertVersion(current, req.ifMatch);
+  const project = repinMatrix(current, req.body.version, target !== undefined);
+  const followed = await readConfigVersion('matrix', current.matrixVersion ?? 0);
+  const gate = records.gate(current.stage);
+  const gateRepin = target && gate ? repinGate(gate, records.approvals(current.stage), target.doc, current) : null;
+  const told = gate && gateRepin?.moved ? approversChangedNotices({ project, gate: { ...gate, requiredApprovals: gateRepin.after }, before: gateRepin.before, wasOpen: gate.open, version: req.body.version }) : [];
+  const stages = followed && target ? stagesToCome(current, followed.doc, target.doc) : [];
+  return json(200, { ...presentProject(project), dryRun: true, gateApprovers: gateRepin, told: told.map((n) => ({ kind: n.kind, inbox: recipientOf(n) })), stages }, etag(current.version));
+}
