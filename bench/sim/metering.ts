@@ -9,7 +9,7 @@ import { projectionOf, TABLES } from '../../functions/kernel/store/tables.ts';
 import { localClientConfig } from '../../local/dynamodb-local.ts';
 import { estimatedAwsHistoryEvents, type ExecutionRecord } from '../../local/workflow-runner.ts';
 import { dayOf } from './calendar.ts';
-import { createMeter, projectYears, type AnyHandler, type CommandTimes, type FunctionUsage, type Sample, type StagePoint, type TableUsage } from './meter.ts';
+import { createMeter, projectYears, type AnyHandler, type TableSchema, type CommandTimes, type FunctionUsage, type Sample, type StagePoint, type TableUsage } from './meter.ts';
 import type { LightEvent } from './oracle.ts';
 
 const DAY_MS = 86_400_000;
@@ -151,24 +151,25 @@ export function lightSeries(events: readonly LightEvent[]) {
   return { byDay: cumulative, perProject };
 }
 
+/** The product's tables as the meter needs them, under the physical names bound in the environment (bindLocalStore). */
+export function meterTables(): TableSchema[] {
+  return TABLES.map((t) => ({
+    physical: process.env[t.envVar] ?? t.envVar,
+    id: t.id,
+    keys: [t.partitionKey.name, ...(t.sortKey ? [t.sortKey.name] : [])],
+    indexes: t.indexes.map((i) => {
+      const projection = projectionOf(i);
+      return { name: i.name, keys: [i.partitionKey.name, ...(i.sortKey ? [i.sortKey.name] : [])], keysOnly: projection.type === 'KEYS_ONLY', include: projection.nonKeyAttributes };
+    }),
+  }));
+}
+
 export function startMetering() {
   const everyMinute = FUNCTIONS.filter((f) => f.schedule && f.schedule.cron.minute === '*').map((f) => f.name);
   const physical = (envVar: string) => process.env[envVar] ?? envVar;
   // Table names are bound by the runtime (bindLocalStore): read them when the meter first needs them.
   let meter: ReturnType<typeof createMeter> | undefined;
-  const ensure = () =>
-    (meter ??= createMeter({
-      tables: TABLES.map((t) => ({
-        physical: physical(t.envVar),
-        id: t.id,
-        keys: [t.partitionKey.name, ...(t.sortKey ? [t.sortKey.name] : [])],
-        indexes: t.indexes.map((i) => {
-          const projection = projectionOf(i);
-          return { name: i.name, keys: [i.partitionKey.name, ...(i.sortKey ? [i.sortKey.name] : [])], keysOnly: projection.type === 'KEYS_ONLY', include: projection.nonKeyAttributes };
-        }),
-      })),
-      sampled: everyMinute,
-    }));
+  const ensure = () => (meter ??= createMeter({ tables: meterTables(), sampled: everyMinute }));
   const series: StagePoint[] = [];
   let sampler: ReturnType<typeof setInterval> | undefined;
   let window: { start: number; end?: number } | undefined;
