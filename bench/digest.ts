@@ -204,7 +204,7 @@ export async function measureDigest(): Promise<DigestSection> {
         const consumed = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
         const units = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []).reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
         const command = String(context.commandName);
-        if (!command.startsWith('TransactWrite')) unitsByCommand.set(command, (unitsByCommand.get(command) ?? 0) + units);
+        if (/^(Get|BatchGet|Query|Scan|TransactGet)/.test(command)) unitsByCommand.set(command, (unitsByCommand.get(command) ?? 0) + units);
         return out;
       },
       { step: 'initialize', priority: 'low', name: 'benchUnitsByCommand' },

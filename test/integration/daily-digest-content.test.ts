@@ -17,6 +17,28 @@ const { transact } = await import('../../functions/kernel/store/client.ts');
 const { putChannelsVersion } = await import('../../functions/notifications/store/channels.ts');
 const { NO_CHANNELS } = await import('../../functions/notifications/domain/channels.ts');
 const { handler } = await import('../../functions/supervision/steps/daily-digest.ts');
+const { ddb } = await import('../../functions/kernel/store/client.ts');
+
+/** The DynamoDB calls the job makes, by command, and the most of each command in flight at once. */
+const seen = { calls: new Map<string, number>(), inFlight: new Map<string, number>(), most: new Map<string, number>() };
+ddb.middlewareStack.add(
+  (next, context) => async (args) => {
+    const command = String(context.commandName);
+    seen.calls.set(command, (seen.calls.get(command) ?? 0) + 1);
+    seen.inFlight.set(command, (seen.inFlight.get(command) ?? 0) + 1);
+    seen.most.set(command, Math.max(seen.most.get(command) ?? 0, seen.inFlight.get(command)!));
+    try {
+      return await next(args);
+    } finally {
+      seen.inFlight.set(command, seen.inFlight.get(command)! - 1);
+    }
+  },
+  { step: 'initialize', name: 'digestCalls' },
+);
+const watch = () => {
+  seen.calls.clear();
+  seen.most.clear();
+};
 
 const RECORDED = new URL('./daily-digest-content.json', import.meta.url);
 const PROJECTS = 200;
@@ -41,7 +63,10 @@ afterAll(() => store.destroy());
 
 describe('what the daily digest tells', () => {
   it('writes, for a zone of 200 projects, exactly the digests recorded: the same departments, keys and wording', async () => {
+    watch();
     const report = await handler({ at: `${DIGEST_DAY}T08:30:00+08:00` });
+    const written = Object.fromEntries(seen.calls);
+    const together = seen.most.get('PutItemCommand');
     const { items } = await digestsWritten();
     if (process.env.UPDATE_DIGEST_CONTENT === '1') await writeFile(RECORDED, `${JSON.stringify({ report, digests: items }, null, 1)}\n`);
     const recorded = JSON.parse(await readFile(RECORDED, 'utf8')) as { report: unknown; digests: unknown[] };
@@ -52,11 +77,19 @@ describe('what the daily digest tells', () => {
     // Whole digests of departments and park centers, and the per-park ones, are all there.
     expect(items.some((n) => String(n.recipient).startsWith('DEPT#park_center#'))).toBe(true);
     expect(items.filter((n) => n.recipient === `DEPT#resources_bureau#${DIGEST_PARKS[0]}` || n.recipient === `DEPT#construction_dept#${DIGEST_PARKS[1]}`)).toHaveLength(2);
+    // Each digest a conditional put of its own (no transaction: it is one item, and a transactional write costs twice
+    // the units), all of them sent side by side: one round trip, however many departments are told.
+    expect(written.TransactWriteItemsCommand).toBeUndefined();
+    expect(written.PutItemCommand).toBe(items.length);
+    expect(together).toBe(items.length);
   });
 
   it('writes nothing when it runs again that day: every digest stays as it was', async () => {
     const before = await digestsWritten();
+    watch();
     const again = await handler({ at: `${DIGEST_DAY}T10:00:00+08:00` });
+    // Each refused by its condition, one call each, nothing retried.
+    expect(seen.calls.get('PutItemCommand')).toBe(before.items.length);
 
     expect(again).toMatchObject({ toTell: before.items.length, sent: 0 });
     expect((await digestsWritten()).fingerprint).toBe(before.fingerprint);

@@ -1,5 +1,5 @@
 // Reading inboxes (the inbox table: one partition per recipient, newest first by `seq` = <ISO time>#<id>).
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { batchGet, countAll, ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
 import type { ChannelDelivery } from '#notifications/domain/delivery.ts';
@@ -42,6 +42,21 @@ export function inboxPut(n: NewNotification, at: Date, order = 0): WriteOp {
       },
     },
   };
+}
+
+/**
+ * Writes a notification of a fixed id on its own, only if it is not there yet: a conditional PutItem, not a
+ * transaction — one item needs none, and a transactional write costs twice the write units (a refused one too). False
+ * when it was there already (an earlier or a concurrent run of the job that sends it).
+ */
+export async function putNotificationOnce(n: NewNotification & { readonly id: string }, at: Date): Promise<boolean> {
+  try {
+    await ddb.send(new PutCommand(inboxPut(n, at).item.Put!));
+    return true;
+  } catch (err) {
+    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+    throw err;
+  }
 }
 
 export interface StoredNotification {
