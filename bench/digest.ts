@@ -151,6 +151,18 @@ async function removeDigests(): Promise<void> {
   for (const n of (await digestsWritten()).items) await ddb.send(new DeleteCommand({ TableName: process.env.TABLE_INBOX!, Key: { recipient: n.recipient, seq: n.seq } }));
 }
 
+/** Publishes the next version of the channels: two departments' lists limited to parks, or none. */
+async function setChannels(limited: boolean): Promise<void> {
+  const { transact } = await import('../functions/kernel/store/client.ts');
+  const { getChannels, putChannelsVersion } = await import('../functions/notifications/store/channels.ts');
+  const { NO_CHANNELS } = await import('../functions/notifications/domain/channels.ts');
+  const current = await getChannels();
+  const list = (id: string, role: Role, parks: string[]) => ({ id, to: [`${id}@zone.example.cn`], departments: [role], parks, kinds: ['digest.daily'], rateLimits: [] });
+  const email = limited ? [list('land-ht', 'resources_bureau', [DIGEST_PARKS[0]]), list('build-kc-lg', 'construction_dept', [DIGEST_PARKS[1], DIGEST_PARKS[2]])] : [];
+  await transact([putChannelsVersion({ name: 'channels', version: current.version + 1, doc: { ...NO_CHANNELS, email }, publishedAt: new Date().toISOString(), publishedBy: 'bench' } as never)]);
+  (await import('../functions/reference/store/reference.ts')).forgetReferenceData();
+}
+
 export interface DigestRun {
   readonly calls: number;
   readonly roundTrips: number;
@@ -172,6 +184,8 @@ export interface DigestSize {
   /** The day's first run (writes the digests) and a second run that day (writes none). */
   readonly first: DigestRun;
   readonly again: DigestRun;
+  /** The day's first run with the resources bureau's channel limited to one park and the construction department's to two. */
+  readonly perPark: DigestRun;
   /** Of the digests this size's first run wrote. */
   readonly digests: number;
   readonly fingerprint: string;
@@ -253,6 +267,12 @@ export async function measureDigest(): Promise<DigestSection> {
       const first = await run(`${DIGEST_DAY}T08:30:00+08:00`);
       const again = await run(`${DIGEST_DAY}T10:00:00+08:00`);
       const ofDay = (await digestsWritten()).items.filter((n) => String(n.seq).startsWith(`${DIGEST_DAY}T00:30:00.000Z#`));
+      // The same day again with two departments' channels limited to parks (a digest per park besides the whole one).
+      await setChannels(true);
+      await removeDigests();
+      await run(`${WARM_UP_DAY}T08:30:00+08:00`);
+      const perPark = await run(`${DIGEST_DAY}T08:30:00+08:00`);
+      await setChannels(false);
       let openTasks = 0;
       let lettersAwaiting = 0;
       for (let i = 0; i < projects; i++) {
@@ -260,7 +280,7 @@ export async function measureDigest(): Promise<DigestSection> {
         openTasks += digestTasks(p, i).filter((t) => t.status === 'open' && t.startedDate !== null).length;
         lettersAwaiting += digestLetters(p, i).filter((l) => l.ack === null).length;
       }
-      sizes.push({ projects, openTasks, lettersAwaiting, loadSeconds, first, again, digests: ofDay.length, fingerprint: createHash('sha256').update(JSON.stringify(ofDay)).digest('hex').slice(0, 16) });
+      sizes.push({ projects, openTasks, lettersAwaiting, loadSeconds, first, again, perPark, digests: ofDay.length, fingerprint: createHash('sha256').update(JSON.stringify(ofDay)).digest('hex').slice(0, 16) });
     }
     return { day: DIGEST_DAY, parks: DIGEST_PARKS.length, sizes };
   } finally {
@@ -273,7 +293,7 @@ export function formatDigest(s: DigestSection): string {
   lines.push(`${'run'.padEnd(28)} ${'calls'.padStart(6)} ${'trips'.padStart(6)} ${'RCU'.padStart(7)} ${'WCU'.padStart(7)} ${'ms'.padStart(6)}  by command`);
   for (const z of s.sizes) {
     lines.push(`${z.projects} projects (${z.openTasks} open tasks, ${z.lettersAwaiting} letters awaiting; ${z.digests} digests, ${z.fingerprint}; loaded in ${z.loadSeconds} s)`);
-    for (const [label, r] of [['  first run of the day', z.first], ['  again that day', z.again]] as const) {
+    for (const [label, r] of [['  first run of the day', z.first], ['  again that day', z.again], ['  with lists limited to parks', z.perPark]] as const) {
       const commands = Object.entries(r.byCommand).map(([c, n]) => `${c.replace(/Command$/, '')} ${n.calls}${n.readUnits === undefined ? '' : ` (${n.readUnits} RCU)`}`).join(', ');
       lines.push(`${label.padEnd(28)} ${String(r.calls).padStart(6)} ${String(r.roundTrips).padStart(6)} ${r.readUnits.toFixed(1).padStart(7)} ${r.writeUnits.toFixed(1).padStart(7)} ${String(r.ms).padStart(6)}  ${commands}`);
     }

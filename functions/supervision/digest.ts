@@ -54,16 +54,23 @@ export async function runDigest(at: Date): Promise<DigestReport> {
       return { department, tasks, letters };
     }),
   );
-  const whole = read.map(({ department, tasks, letters }) => planDigest({ department, date, horizon, tasks, letters }));
-  // A letter's park is its project's: read only for the departments a per-park digest is written for.
+  const whole = read.map(({ department, tasks, letters }) => planDigest({ department, date, horizon, tasks, letters })).filter((p): p is DigestPlan => p !== null);
+  // A letter's park is its project's: read only for the departments a per-park digest is written for — with the names
+  // of the projects the whole digests list, in the same reads (each project item read once).
   const scopedLetters = read.filter((r) => r.department.park === null && perPark.some((p) => p.role === r.department.role)).flatMap((r) => r.letters);
-  const parkOf = new Map([...(await projectNamesAndParks(scopedLetters.map((l) => l.projectId)))].map(([id, p]) => [id, p.park]));
-  const scoped = perPark.flatMap(({ role, park }) => {
-    const r = read.find((x) => x.department.role === role && x.department.park === null);
-    return r ? [planParkDigest({ department: r.department, park, date, horizon, tasks: r.tasks, letters: r.letters, parkOf })] : [];
-  });
-  const plans = [...whole, ...scoped].filter((p): p is DigestPlan => p !== null);
-  const names = new Map([...(await projectNamesAndParks(plans.flatMap(listedProjects)))].map(([id, p]) => [id, p.name]));
+  const asked = new Set([...scopedLetters.map((l) => l.projectId), ...whole.flatMap(listedProjects)]);
+  const projects = await projectNamesAndParks([...asked]);
+  const parkOf = new Map([...projects].map(([id, p]) => [id, p.park]));
+  const scoped = perPark
+    .flatMap(({ role, park }) => {
+      const r = read.find((x) => x.department.role === role && x.department.park === null);
+      return r ? [planParkDigest({ department: r.department, park, date, horizon, tasks: r.tasks, letters: r.letters, parkOf })] : [];
+    })
+    .filter((p): p is DigestPlan => p !== null);
+  const plans = [...whole, ...scoped];
+  // A per-park digest may list a task of a project no whole digest lists (past their first LISTED): read those too.
+  const more = await projectNamesAndParks(scoped.flatMap(listedProjects).filter((id) => !asked.has(id)));
+  const names = new Map([...projects, ...more].map(([id, p]) => [id, p.name]));
 
   // Each digest its own conditional put, all side by side: one round trip however many departments are told.
   const written = await Promise.all(

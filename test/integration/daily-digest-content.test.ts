@@ -20,11 +20,14 @@ const { handler } = await import('../../functions/supervision/steps/daily-digest
 const { ddb } = await import('../../functions/kernel/store/client.ts');
 
 /** The DynamoDB calls the job makes, by command, and the most of each command in flight at once. */
-const seen = { calls: new Map<string, number>(), inFlight: new Map<string, number>(), most: new Map<string, number>() };
+const seen = { calls: new Map<string, number>(), inFlight: new Map<string, number>(), most: new Map<string, number>(), projectsRead: [] as string[] };
 ddb.middlewareStack.add(
   (next, context) => async (args) => {
     const command = String(context.commandName);
     seen.calls.set(command, (seen.calls.get(command) ?? 0) + 1);
+    if (command === 'BatchGetItemCommand') {
+      for (const { Keys } of Object.values((args.input as { RequestItems: Record<string, { Keys: { pk: string }[] }> }).RequestItems)) seen.projectsRead.push(...Keys.map((k) => k.pk));
+    }
     seen.inFlight.set(command, (seen.inFlight.get(command) ?? 0) + 1);
     seen.most.set(command, Math.max(seen.most.get(command) ?? 0, seen.inFlight.get(command)!));
     try {
@@ -38,6 +41,7 @@ ddb.middlewareStack.add(
 const watch = () => {
   seen.calls.clear();
   seen.most.clear();
+  seen.projectsRead.length = 0;
 };
 
 const RECORDED = new URL('./daily-digest-content.json', import.meta.url);
@@ -67,6 +71,7 @@ describe('what the daily digest tells', () => {
     const report = await handler({ at: `${DIGEST_DAY}T08:30:00+08:00` });
     const written = Object.fromEntries(seen.calls);
     const together = seen.most.get('PutItemCommand');
+    const projectsRead = [...seen.projectsRead];
     const { items } = await digestsWritten();
     if (process.env.UPDATE_DIGEST_CONTENT === '1') await writeFile(RECORDED, `${JSON.stringify({ report, digests: items }, null, 1)}\n`);
     const recorded = JSON.parse(await readFile(RECORDED, 'utf8')) as { report: unknown; digests: unknown[] };
@@ -82,6 +87,10 @@ describe('what the daily digest tells', () => {
     expect(written.TransactWriteItemsCommand).toBeUndefined();
     expect(written.PutItemCommand).toBe(items.length);
     expect(together).toBe(items.length);
+    // The names of the projects the digests list and the parks of the letters the per-park digests sort: each project
+    // read once (0.5 read units an item however little of it is asked for).
+    expect(projectsRead.length).toBeGreaterThan(100);
+    expect(projectsRead).toHaveLength(new Set(projectsRead).size);
   });
 
   it('writes nothing when it runs again that day: every digest stays as it was', async () => {
