@@ -4,8 +4,8 @@
 // Every digest written — recipient, key, title, body, English — must equal the recorded file
 // (daily-digest-content.json, recorded from the job as it was before its reads and writes were made cheaper): a change
 // to how the job reads or writes that changes what any department is told, or who is told, fails here. A second run
-// that day writes nothing and leaves every digest as it was. UPDATE_DIGEST_CONTENT=1 records the file again (only for
-// a change meant to alter the digest's content).
+// that day writes nothing and leaves every digest as it was, and two runs at once write each digest once.
+// UPDATE_DIGEST_CONTENT=1 records the file again (only for a change meant to alter the digest's content).
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedStore } from '../support/env.ts';
@@ -102,5 +102,14 @@ describe('what the daily digest tells', () => {
 
     expect(again).toMatchObject({ toTell: before.items.length, sent: 0 });
     expect((await digestsWritten()).fingerprint).toBe(before.fingerprint);
+  });
+
+  it('writes each digest once when two runs of the next working day go at once', async () => {
+    const [a, b] = await Promise.all([handler({ at: '2026-10-13T08:30:00+08:00' }), handler({ at: '2026-10-13T08:30:05+08:00' })]);
+
+    expect(a.toTell).toBe(b.toTell);
+    expect(a.sent + b.sent).toBe(a.toTell);
+    const ofDay = (await digestsWritten()).items.filter((n) => String(n.seq).startsWith('2026-10-13T00:30:00.000Z#'));
+    expect(ofDay).toHaveLength(a.toTell);
   });
 });
