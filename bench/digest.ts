@@ -19,6 +19,8 @@ export const DIGEST_PARKS = ['汇通产业园', '科创城', '临港园', '综�
 /** The working day measured (a Monday) and the one before it (the warm-up run's). */
 export const DIGEST_DAY = '2026-10-12';
 const WARM_UP_DAY = '2026-10-09';
+/** A Saturday: nothing is sent. */
+const DAY_OFF = '2026-10-17';
 
 /** The departments that lead tasks here (the enterprise's own work is never in a department's digest). */
 const LEADS: readonly Role[] = ['investment_dept', 'resources_bureau', 'park_center', 'construction_dept', 'approval_office', 'eco_bureau', 'enterprise', 'committee_leader', 'scitech_dept', 'soe'];
@@ -184,6 +186,8 @@ export interface DigestSize {
   /** The day's first run (writes the digests) and a second run that day (writes none). */
   readonly first: DigestRun;
   readonly again: DigestRun;
+  /** A run on a Saturday (the schedule fires every day; the job sends nothing on a day off). */
+  readonly dayOff: DigestRun;
   /** The day's first run with the resources bureau's channel limited to one park and the construction department's to two. */
   readonly perPark: DigestRun;
   /** Of the digests this size's first run wrote. */
@@ -266,6 +270,7 @@ export async function measureDigest(): Promise<DigestSection> {
       await run(`${WARM_UP_DAY}T08:30:00+08:00`);
       const first = await run(`${DIGEST_DAY}T08:30:00+08:00`);
       const again = await run(`${DIGEST_DAY}T10:00:00+08:00`);
+      const dayOff = await run(`${DAY_OFF}T08:30:00+08:00`);
       const ofDay = (await digestsWritten()).items.filter((n) => String(n.seq).startsWith(`${DIGEST_DAY}T00:30:00.000Z#`));
       // The same day again with two departments' channels limited to parks (a digest per park besides the whole one).
       await setChannels(true);
@@ -280,7 +285,7 @@ export async function measureDigest(): Promise<DigestSection> {
         openTasks += digestTasks(p, i).filter((t) => t.status === 'open' && t.startedDate !== null).length;
         lettersAwaiting += digestLetters(p, i).filter((l) => l.ack === null).length;
       }
-      sizes.push({ projects, openTasks, lettersAwaiting, loadSeconds, first, again, perPark, digests: ofDay.length, fingerprint: createHash('sha256').update(JSON.stringify(ofDay)).digest('hex').slice(0, 16) });
+      sizes.push({ projects, openTasks, lettersAwaiting, loadSeconds, first, again, dayOff, perPark, digests: ofDay.length, fingerprint: createHash('sha256').update(JSON.stringify(ofDay)).digest('hex').slice(0, 16) });
     }
     return { day: DIGEST_DAY, parks: DIGEST_PARKS.length, sizes };
   } finally {
@@ -293,7 +298,7 @@ export function formatDigest(s: DigestSection): string {
   lines.push(`${'run'.padEnd(28)} ${'calls'.padStart(6)} ${'trips'.padStart(6)} ${'RCU'.padStart(7)} ${'WCU'.padStart(7)} ${'ms'.padStart(6)}  by command`);
   for (const z of s.sizes) {
     lines.push(`${z.projects} projects (${z.openTasks} open tasks, ${z.lettersAwaiting} letters awaiting; ${z.digests} digests, ${z.fingerprint}; loaded in ${z.loadSeconds} s)`);
-    for (const [label, r] of [['  first run of the day', z.first], ['  again that day', z.again], ['  with lists limited to parks', z.perPark]] as const) {
+    for (const [label, r] of [['  first run of the day', z.first], ['  again that day', z.again], ['  on a Saturday', z.dayOff], ['  with lists limited to parks', z.perPark]] as const) {
       const commands = Object.entries(r.byCommand).map(([c, n]) => `${c.replace(/Command$/, '')} ${n.calls}${n.readUnits === undefined ? '' : ` (${n.readUnits} RCU)`}`).join(', ');
       lines.push(`${label.padEnd(28)} ${String(r.calls).padStart(6)} ${String(r.roundTrips).padStart(6)} ${r.readUnits.toFixed(1).padStart(7)} ${r.writeUnits.toFixed(1).padStart(7)} ${String(r.ms).padStart(6)}  ${commands}`);
     }

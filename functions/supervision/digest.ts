@@ -40,13 +40,15 @@ export const digestId = (plan: Pick<DigestPlan, 'department' | 'park' | 'date'>)
 
 export async function runDigest(at: Date): Promise<DigestReport> {
   const date = shanghaiDate(at);
-  const [calendar, lights, channels] = await Promise.all([loadCalendar(), getConfig('lights'), getChannels()]);
+  const calendar = await loadCalendar();
   const none = { at: at.toISOString(), date, departments: 0, toTell: 0, sent: 0 };
   if (!isDigestDay(date, calendar)) return { ...none, skipped: 'not_a_working_day' };
   if (at < digestInstant(date)) return { ...none, skipped: 'before_digest_time' };
 
+  // Only on a day it tells anything (a day off or an early run reads the calendar alone), side by side.
+  const [lights, channels, parks] = await Promise.all([getConfig('lights'), getChannels(), ledgerParks()]);
   const horizon = digestHorizon(date, lights.doc.yellowBeforeWd, calendar);
-  const departments = digestDepartments(await ledgerParks());
+  const departments = digestDepartments(parks);
   const perPark = parkDigests(channels.doc);
   const read = await Promise.all(
     departments.map(async (department) => {

@@ -104,6 +104,16 @@ describe('what the daily digest tells', () => {
     expect((await digestsWritten()).fingerprint).toBe(before.fingerprint);
   });
 
+  it('reads no more than the calendar on a day off or before the digest’s hour', async () => {
+    for (const at of ['2026-10-17T08:30:00+08:00', '2026-10-14T07:00:00+08:00']) {
+      watch();
+      const report = await handler({ at });
+      expect(report.skipped).toBeDefined();
+      // The calendar's stamp (its years kept by the warm function): not the lights, the channels or the ledger.
+      expect(Object.fromEntries(seen.calls)).toEqual({ GetItemCommand: 1 });
+    }
+  });
+
   it('writes each digest once when two runs of the next working day go at once', async () => {
     const [a, b] = await Promise.all([handler({ at: '2026-10-13T08:30:00+08:00' }), handler({ at: '2026-10-13T08:30:05+08:00' })]);
 
