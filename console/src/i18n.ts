@@ -57,7 +57,6 @@ const WORDS = {
   // The investor 投资主体: the register and edit forms, the project page and the ledger export name it alike.
   investor: ['投资主体', 'Investor'],
   matrixVersion: ['责任矩阵版本', 'Matrix version'],
-  exportWithoutMatrix: ['导出文件不按责任矩阵版本筛选，含其他筛选条件下的全部项目。', 'The exported file is not filtered by matrix version: it holds every project the other filters select.'],
   investment: ['总投资', 'Total investment'],
   categoryReason: ['分类依据', 'Why this category'],
   team: ['专班', 'Dedicated team'],

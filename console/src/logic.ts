@@ -1000,8 +1000,6 @@ export type LedgerFilters = Partial<Record<(typeof LEDGER_FILTERS)[number], stri
 export const mayFilterByMatrix = (id: Identity | undefined) => has(id, 'ops') || has(id, 'committee_leader');
 /** A matrix version as GET /projects takes it: a whole number from 1. */
 const MATRIX_VERSION = /^[1-9][0-9]{0,8}$/;
-/** The filters the ledger exports take: GET /projects' but the matrix version (GET /reports/ledger.* refuses it). */
-export const EXPORT_FILTERS = LEDGER_FILTERS.filter((k) => k !== 'matrixVersion');
 
 /** The filters that are set as a query string, in a stable order (GET /projects, the exports, the page's hash). */
 export function filterParams(filters: LedgerFilters, keys: readonly (typeof LEDGER_FILTERS)[number][] = LEDGER_FILTERS): URLSearchParams {
@@ -1038,12 +1036,12 @@ export function hashFilters(hash: string, me?: Identity): LedgerFilters {
 }
 
 /**
- * The ledger export (CSV or XLSX) of what the page shows: the same filters as its GET /projects but the matrix version
- * (the export routes take none: the page says so), in the page's language (`lang=en` on the English page; the Chinese
+ * The ledger export (CSV or XLSX) of what the page shows: the same filters as its GET /projects (the matrix version
+ * too: the export routes take it, with the same rule of who may ask), in the page's language (`lang=en` on the English page; the Chinese
  * file is the API's default).
  */
 export function exportPath(ext: 'csv' | 'xlsx', filters: LedgerFilters, cursor?: string, lang: 'zh' | 'en' = 'zh'): string {
-  const params = filterParams(filters, EXPORT_FILTERS);
+  const params = filterParams(filters);
   // The file after the first (5,000 rows a file): the cursor the previous file's X-Next-Cursor named.
   if (cursor) params.set('cursor', cursor);
   if (lang === 'en') params.set('lang', 'en');

@@ -77,7 +77,6 @@ export function Ledger({ api, me, t }: { api: Api; me?: Identity; t: T }) {
       </p>
     </header>
     <${Failure} error=${exportError} t=${t} />
-    ${filters.matrixVersion ? html`<p class="hint" data-testid="export-matrix-hint">${t.t('exportWithoutMatrix')}</p>` : null}
     ${exportMore
       ? html`<p class="hint" role="status" data-testid="export-more">${t.beside(t.beside(t.t('exportPart'), exportMore.part), t.t('exportPartOf'))}
           <button type="button" onClick=${() => exportAs(exportMore.ext, exportMore)}>${t.t('exportNextPart')}</button></p>`
