@@ -118,12 +118,12 @@ export async function drainChannel(channelId: string, config: ChannelsDoc, budge
       for (const job of jobs) {
         const now = deps.clock.now();
         if (waiting(job, now, deps.retryClock())) return result;
-        let wait = rateWaitMs(sent, limits, deps.wallNow());
-        if (wait > 0) {
+        // Slept until the rate allows the send. A timer may wake a millisecond before the wall clock says the wait
+        // is over (Node's timers are not Date.now()): the rest is slept too, not left to the next sweep a minute later.
+        for (let wait = rateWaitMs(sent, limits, deps.wallNow()); wait > 0; wait = rateWaitMs(sent, limits, deps.wallNow())) {
           if (wait > MAX_INLINE_WAIT_MS || deps.wallNow() + wait - started > budgetMs) return result;
           await deps.sleep(wait);
-          wait = rateWaitMs(sent, limits, deps.wallNow());
-          if (wait > 0) return result;
+          if (deps.stopAsked()) return result;
         }
         if (deps.wallNow() - started > budgetMs || deps.stopAsked()) return result;
         const outcome = await send(job, config, deps);

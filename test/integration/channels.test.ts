@@ -26,7 +26,7 @@ const { handler: myNotifications } = await import('../../functions/notifications
 const { handler: routeNotifications } = await import('../../functions/notifications/stream/route-notifications.ts');
 const { handler: sweep } = await import('../../functions/notifications/steps/deliver-notifications.ts');
 const { drainChannel, DEFAULT_DEPS } = await import('../../functions/notifications/dispatch.ts');
-const { acquireLease } = await import('../../functions/notifications/store/deliveries.ts');
+const { acquireLease, releaseLease } = await import('../../functions/notifications/store/deliveries.ts');
 const { freeChannelLeases } = await import('../../local/resume.ts');
 const { getChannels: readChannels } = await import('../../functions/notifications/store/channels.ts');
 const { transact } = await import('../../functions/kernel/store/client.ts');
@@ -417,6 +417,37 @@ describe('delivery never loses or doubles a notice', () => {
       expect(limited.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual(tasks.map((t) => `红灯：${t}已逾期`));
       const times = limited.received.map((r) => r.at);
       for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 2]!, `sends ${i - 2} and ${i} within a second`).toBeGreaterThanOrEqual(990);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('a rate wait that wakes early waits on: one drain sends the whole backlog, not the next sweep', async () => {
+    // Node's timers are not the wall clock: setTimeout(fn, ms) now and then fires at Date.now() + ms - 1 (about one in a
+    // hundred, measured on Node 22). The dispatcher then found the rate not passed and left the backlog to the sweep,
+    // a minute later (the local-stop-mail test, where no sweep runs, waited its 45 s for a second mail). Here each
+    // wait wakes 20 ms early, so every one of them is cut short.
+    const limited = await receiverFor({ secret: SECRET });
+    try {
+      const config = (await readChannels()).doc;
+      await publish({ ...docOf(config), robots: [robot(channel, 'dingtalk', `${limited.url}/dingtalk?access_token=tok-early`, { secret: SECRET, parks: [PARK_HUITONG], kinds: ['task.*'], rateLimit: { messages: 1, seconds: 1 } })] });
+      const published = (await readChannels()).doc;
+      const tasks = [1, 2, 3].map((n) => `早醒任务${n}`);
+      // Queued by routing while the test holds the channel (the stream consumer's own drain finds it busy).
+      const held = Date.now();
+      expect(await acquireLease(channel, 'test-holder', held, held + 60_000)).toBeDefined();
+      try {
+        await notify(...tasks.map((t, i) => overdue('resources_bureau', PARK_HUITONG, t, 40 + i)));
+      } finally {
+        await releaseLease(channel, 'test-holder');
+      }
+      expect(limited.received).toEqual([]);
+      const early = { ...testDeps, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms - 20))) };
+      const result = await drainChannel(channel, published, 10_000, early);
+      expect(result).toMatchObject({ delivered: 3 });
+      expect(limited.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual(tasks.map((t) => `红灯：${t}已逾期`));
+      const times = limited.received.map((r) => r.at);
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!, `sends ${i - 1} and ${i} within a second`).toBeGreaterThanOrEqual(990);
     } finally {
       await limited.close();
     }
