@@ -124,7 +124,9 @@ export class Lifecycle extends Construct {
 
     // A failed, timed-out or aborted exit is recorded on the project by the functions that receive its failures.
     for (const spec of props.specs.filter((s) => s.failureOf === 'exit')) {
-      const dlq = failureQueue(this, `${spec.name}-exit-failed`, 'the dead-letter queue of the exit-failure rule');
+      // `<stack>-exit-step-failed`, as every function's failure queue is named (it was `…-exit-step-exit-failed-failed`:
+      // docs/deploy.md says what its rename does to a deployed stack).
+      const dlq = failureQueue(this, spec.name, 'the dead-letter queue of the exit-failure rule');
       this.exitFailures.push(dlq);
       new Rule(this, `${spec.name}-ExitFailed`, {
         description: 'Exit executions that did not succeed: recorded on the project for ops to redrive',

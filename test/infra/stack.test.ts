@@ -787,7 +787,8 @@ describe('observability', () => {
     expect(named.map(({ fn }) => fn).sort()).toEqual(['daily-digest', 'deliver-notifications', 'exit-step', 'refresh-inventory'].map((n) => `${stack.stackName}-${n}`));
     const alarmDimensions = ofType('AWS::CloudWatch::Alarm').map(([, a]) => JSON.stringify(a.Properties.Dimensions ?? []));
     for (const { fn, queueId, queue } of named) {
-      expect(queue.startsWith(`${fn}-`), `${fn} → ${queue}`).toBe(true);
+      // `<stack>-<function>-failed`, as every failure queue is named (docs/deploy.md): the exit-failure rule's too.
+      expect(queue, `${fn}'s failure queue`).toBe(`${fn}-failed`);
       // The queue's depth is alarmed (the alarm names the queue by its resource).
       expect(alarmDimensions.filter((d) => d.includes(`"${queueId}"`)), queue).toHaveLength(1);
     }
