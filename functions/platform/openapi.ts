@@ -2,7 +2,7 @@
 // response schemas, Idempotency-Key and If-Match, and the problems each route can answer.
 import * as z from 'zod/mini';
 import { ROLES } from '#kernel/domain/codes.ts';
-import { FIELD_ERROR_CODES } from '#kernel/domain/errors.ts';
+import { Conflict, Contended, FIELD_ERROR_CODES, type DomainError } from '#kernel/domain/errors.ts';
 import type { RouteDeclaration } from '#kernel/declarations.ts';
 import { offeredTypes } from '#kernel/http/negotiate.ts';
 import { gatewayMethods, ROUTE_DECLARATIONS } from '../catalog.ts';
@@ -29,6 +29,22 @@ function parameters(where: 'path' | 'query', schema: Schema | undefined) {
 const problem = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
 /** A refusal of a route that answers in several types (by Accept): it varies by Accept as the route's answers do. */
 const VARY_REFUSAL = { description: 'Accept: the route answers in several types by the Accept header, its refusals as well', schema: { type: 'string' } };
+/** A problem document as the pipeline writes it (kernel/http/route.ts), for an example. */
+const problemOf = (e: DomainError) => ({ type: e.type, title: e.title, status: e.status, detail: e.message, ...(e.errors ? { errors: e.errors } : {}), requestId: 'req-1' });
+/**
+ * The two 409s a write may answer: a conflict with the state names what it refuses (a retry does not cure it), a lost
+ * race names nothing — the request was fine, nothing was written — and comes with Retry-After: send it again as it is.
+ */
+const CONFLICT_EXAMPLES = {
+  conflict: {
+    summary: 'Conflict with the state: errors[] names the field or path parameter refused (code `state`, …); a retry does not cure it',
+    value: problemOf(new Conflict('Project prj-1 is EXITED', [{ path: 'path.id', code: 'state', message: 'the project is EXITED' }])),
+  },
+  'concurrent-change': {
+    summary: 'A lost race (the record was changing at that moment): no errors[], nothing written; wait Retry-After seconds and send the same request again (the same Idempotency-Key)',
+    value: problemOf(new Contended()),
+  },
+};
 /** A refusal a retry may cure (a throttle, a lost race, a busy service) says when: Retry-After, in seconds, where it can tell. */
 const retryAfter = { headers: { 'Retry-After': { description: 'Seconds to wait before sending the request again', schema: { type: 'integer', minimum: 0 } } } };
 
@@ -51,7 +67,13 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
     if (s.body) Object.assign(errors, { '413': { description: 'Body over 64 KB', ...problem }, '415': { description: 'Not JSON', ...problem } });
     if (s.ifMatch) Object.assign(errors, { '412': { description: 'Stale If-Match', ...problem }, '428': { description: 'If-Match missing', ...problem } });
     if (s.idempotent) errors['422'] = { description: 'Idempotency-Key reused with another body', ...problem };
-    if (s.method !== 'GET') errors['409'] = { description: 'Conflict with the current state (nothing written); with Retry-After when the record was changing at that moment (`concurrent-change`): send it again', ...retryAfter, ...problem };
+    if (s.method !== 'GET') {
+      errors['409'] = {
+        description: 'Conflict with the current state (nothing written; `errors` names what is refused); with Retry-After when the record was changing at that moment (`concurrent-change`, no `errors`): send it again',
+        ...retryAfter,
+        content: { 'application/problem+json': { ...problem.content['application/problem+json'], examples: CONFLICT_EXAMPLES } },
+      };
+    }
     if (s.throttle) errors['429'] = { description: `More than ${s.throttle.rate} requests a second`, ...retryAfter, ...problem };
     if (!s.produces) errors['406'] = { description: `Accept takes none of the types this route answers in (${offeredTypes(s).join(', ')})`, headers: { Vary: { description: 'Accept: another Accept has an answer', schema: { type: 'string' } } }, ...problem };
     errors['503'] = { description: 'Busy, not ready or out of time; nothing written: retry (with `outcome: "unknown"`: a write failed in a way that leaves it unknown whether it was applied — retry with the same Idempotency-Key, or read first)', ...retryAfter, ...problem };
@@ -89,7 +111,14 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
           type: 'object',
           required: ['type', 'title', 'status', 'detail'],
           properties: {
-            type: { type: 'string' },
+            type: {
+              type: 'string',
+              description:
+                'What kind of refusal, a URI to branch on. A retry may cure those sent with Retry-After (seconds): ' +
+                `${new Contended().type} (409, a write that lost its race to another change of the same record: no errors, nothing written — send the same request again), ` +
+                'https://zoneflow.dev/problems/unavailable (503; with `outcome: "unknown"` the write may have been applied: retry with the same Idempotency-Key) and a 429 throttle. ' +
+                `Others are decided on the request or the state as it is: ${new Conflict('x').type} (409, errors names what is refused), validation (400), stale-version (412), …`,
+            },
             title: { type: 'string' },
             status: { type: 'integer' },
             detail: { type: 'string' },

@@ -3,6 +3,7 @@
 // presenters' answers carry every field the schema requires — a client generated from the document neither misses a
 // promised field nor waits for one that never comes.
 import { describe, expect, it } from 'vitest';
+import { Conflict, Contended } from '../../functions/kernel/domain/errors.ts';
 import { openApiDocument } from '../../functions/platform/openapi.ts';
 import { createProject } from '../../functions/projects/domain/project.ts';
 import { presentExit, presentProject, presentProjectToEnterprise } from '../../functions/projects/present.ts';
@@ -185,6 +186,35 @@ describe('Retry-After in the OpenAPI document', () => {
             expect(op.responses[status].headers?.['Retry-After']?.schema, `${method} ${path} ${status}`).toEqual({ type: 'integer', minimum: 0 });
           }
     expect(seen).toBeGreaterThan(100);
+  });
+});
+
+describe('the 409 of a lost race in the OpenAPI document', () => {
+  type Problem = { type: string; status: number; errors?: unknown[] };
+  type Answer = { content?: Record<string, { examples?: Record<string, { summary?: string; value: Problem }> }> };
+  const raw = doc as unknown as { paths: Record<string, Record<string, { responses: Record<string, Answer> }>>; components: { schemas: { Problem: { properties: { type: { description?: string } } } } } };
+  // A write that lost its race (409 concurrent-change) names no field — nothing the client sent is at fault — unlike a
+  // conflict with the state, which names what it refuses; the document told neither the type to branch on nor that shape.
+  it('shows on every 409 a lost race (its type, no errors: send it again) beside a conflict with the state (its field named)', () => {
+    const race = new Contended();
+    let seen = 0;
+    for (const [path, operations] of Object.entries(raw.paths))
+      for (const [method, op] of Object.entries(operations)) {
+        const examples = op.responses['409']?.content?.['application/problem+json']?.examples;
+        if (!op.responses['409']) continue;
+        seen++;
+        expect(examples?.['concurrent-change']?.value, `${method} ${path}`).toMatchObject({ type: race.type, status: 409 });
+        expect(examples?.['concurrent-change']?.value.errors, `${method} ${path}: a lost race names no field`).toBeUndefined();
+        expect(examples?.conflict?.value.type, `${method} ${path}`).toBe(new Conflict('x').type);
+        expect(examples?.conflict?.value.errors?.length, `${method} ${path}: a conflict names its field`).toBeGreaterThan(0);
+      }
+    // Every write route.
+    expect(seen).toBeGreaterThan(30);
+  });
+  it("says in the problem's type which answers a retry may cure", () => {
+    const described = raw.components.schemas.Problem.properties.type.description ?? '';
+    expect(described).toContain(new Contended().type);
+    expect(described).toContain('Retry-After');
   });
 });
 
