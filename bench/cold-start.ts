@@ -82,14 +82,14 @@ export interface HandlersSection {
   readonly against?: { readonly rev: string; readonly functions: readonly HandlerResult[]; readonly worstInitPairedRatio: number };
 }
 
-interface Bundle {
+export interface Bundle {
   readonly name: string;
   readonly file: string;
   readonly bytes: number;
   readonly topInputs: HandlerResult['topInputs'];
 }
 
-async function bundle(name: string, entry: string, outdir: string, root = ROOT): Promise<Bundle> {
+export async function bundle(name: string, entry: string, outdir: string, root = ROOT): Promise<Bundle> {
   const result = await build({
     ...esbuildOptionsFor({ docs: FUNCTIONS.find((f) => f.name === name.split('@')[0])?.docs }),
     entryPoints: { index: entry },

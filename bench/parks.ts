@@ -33,7 +33,7 @@ export interface ParksSection {
 }
 
 /** A deterministic zone: the first PARK_PROJECTS projects are the measured park's, the rest spread over the others. */
-function projectAt(i: number): Project {
+export function projectAt(i: number): Project {
   const status = i % 11 === 0 ? 'EXITED' : i % 11 === 1 ? 'PENDING_ADMISSION' : i % 11 === 2 ? 'COMPLETED' : 'ACTIVE';
   const createdAt = new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString();
   return {
@@ -67,7 +67,7 @@ function projectAt(i: number): Project {
 }
 
 /** Two open tasks of an active project: one overdue, one due later. */
-function tasksOf(p: Project): Task[] {
+export function tasksOf(p: Project): Task[] {
   if (p.status !== 'ACTIVE') return [];
   const task = (code: string, lead: Task['lead'], dueDate: string): Task => ({
     id: `${p.stage}.${code}`, projectId: p.id, stage: p.stage, code, kind: 'matrix', name: { zh: code, en: code }, lead, cooperating: [], handler: '', standard: '', limitWd: 10, after: [], requiredForGate: true,

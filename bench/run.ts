@@ -1,4 +1,4 @@
-// `npm run bench [-- --runs N] [-- --sections handlers,workflow,ledger,inventory,parks,delivery,digest] [-- --against REV]`: runs each bench section,
+// `npm run bench [-- --runs N] [-- --sections handlers,workflow,ledger,inventory,parks,delivery,digest,memory] [-- --against REV]`: runs each bench section,
 // prints its table and writes bench/results/latest.json (sections not run keep their figures from the previous file).
 // --against REV also builds every function as it was at commit REV and times it in the same run, beside the same
 // baseline, so a change's cold-start cost is a ratio measured once, not two runs minutes apart on a noisy machine.
@@ -11,12 +11,13 @@ import { parseArgs } from 'node:util';
 import { formatHandlers, measureHandlers } from './cold-start.ts';
 import { formatInventory, type InventorySection } from './inventory.ts';
 import { formatLedger, type LedgerSection } from './ledger.ts';
+import { formatMemory, type MemorySection } from './memory.ts';
 import { formatParks, type ParksSection } from './parks.ts';
 import { formatDelivery, type DeliverySection } from './delivery.ts';
 import { formatDigest, type DigestSection } from './digest.ts';
 import { formatWorkflow, type WorkflowSection } from './workflow.ts';
 
-const SECTIONS = ['handlers', 'workflow', 'ledger', 'inventory', 'parks', 'delivery', 'digest'] as const;
+const SECTIONS = ['handlers', 'workflow', 'ledger', 'inventory', 'parks', 'delivery', 'digest', 'memory'] as const;
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '15' }, sections: { type: 'string', default: SECTIONS.join(',') }, against: { type: 'string' } },
 });
@@ -57,8 +58,15 @@ if (delivery) console.log(`\n${formatDelivery(delivery)}`);
 const digest = wanted.includes('digest') ? await section<DigestSection>('digest') : undefined;
 if (digest) console.log(`\n${formatDigest(digest)}`);
 
+const memory = wanted.includes('memory') ? await section<MemorySection>('memory') : undefined;
+if (memory) {
+  console.log(`\n${formatMemory(memory)}`);
+  // A function set below what it was measured to need, or one that could not run, fails the bench.
+  failed ||= !memory.allFit;
+}
+
 // Sections sit side by side in one file; the handler section (runs included) stays top-level.
-const { generatedAt: _g, node: _n, machine: _m, workflow: prevWorkflow, ledger: prevLedger, inventory: prevInventory, parks: prevParks, delivery: prevDelivery, digest: prevDigest, ...prevHandlers } = previous;
+const { generatedAt: _g, node: _n, machine: _m, workflow: prevWorkflow, ledger: prevLedger, inventory: prevInventory, parks: prevParks, delivery: prevDelivery, digest: prevDigest, memory: prevMemory, ...prevHandlers } = previous;
 const results = {
   generatedAt: new Date().toISOString(),
   node: process.version,
@@ -71,6 +79,7 @@ const results = {
   parks: parks ?? prevParks,
   delivery: delivery ?? prevDelivery,
   digest: digest ?? prevDigest,
+  memory: memory ?? prevMemory,
 };
 await mkdir(new URL('.', out), { recursive: true });
 await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);

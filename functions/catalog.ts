@@ -1,6 +1,7 @@
 // The function catalog: every module's declarations (functions/<module>/routes.ts) in one list, and the shapes the CDK
 // stack, the local server and the bench read from it. Nothing here is declared: it is all derived.
 import type { Access, ChannelsRight, Declaration, HttpMethod, MachineId, RouteDeclaration, TaskDeclaration, WorkflowRight } from '#kernel/declarations.ts';
+import { DEFAULT_MEMORY_MB } from '#kernel/memory.ts';
 import type { TableId } from '#kernel/store/tables.ts';
 import * as inventory from '#inventory/routes.ts';
 import * as lifecycle from '#lifecycle/routes.ts';
@@ -67,10 +68,12 @@ export interface FunctionSpec {
   readonly schedule?: TaskDeclaration['schedule'];
   /** Serves the API description: its bundle keeps every route's response schema. */
   readonly docs?: true;
+  /** Its Lambda memory (MB), as deployed and billed (functions/kernel/memory.ts). */
+  readonly memoryMb: number;
 }
 
 function specOf(d: Declaration): FunctionSpec {
-  const common = { name: d.name, entry: d.entry, description: d.description, tables: d.tables, ...(d.workflow ? { workflow: d.workflow } : {}), ...(d.channels ? { channels: d.channels } : {}) };
+  const common = { name: d.name, entry: d.entry, description: d.description, memoryMb: d.memoryMb ?? DEFAULT_MEMORY_MB, tables: d.tables, ...(d.workflow ? { workflow: d.workflow } : {}), ...(d.channels ? { channels: d.channels } : {}) };
   if (d.kind === 'route') {
     const route: RouteSpec = {
       method: d.method,

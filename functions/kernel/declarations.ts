@@ -106,6 +106,8 @@ export interface RouteDeclaration<B = unknown, Q = unknown, P = unknown> {
   readonly channels?: ChannelsRight;
   /** Requests per second at the gateway; public routes get PUBLIC_THROTTLE. */
   readonly throttle?: { readonly rate: number; readonly burst: number };
+  /** Its Lambda memory (MB) where it needs other than DEFAULT_MEMORY_MB (functions/kernel/memory.ts: measured, with a margin). */
+  readonly memoryMb?: number;
 }
 
 /** A function with no route: a workflow step, a stream consumer, a deploy hook, a scheduled job. */
@@ -135,6 +137,8 @@ export interface TaskDeclaration {
    * (the every-minute sweep), so a failed run is not invoked again — what its alarm tells ops.
    */
   readonly schedule?: { readonly cron: { readonly minute: string; readonly hour: string }; readonly timeZone: 'Asia/Shanghai'; readonly carriesOn?: true };
+  /** Its Lambda memory (MB) where it needs other than DEFAULT_MEMORY_MB (functions/kernel/memory.ts: measured, with a margin). */
+  readonly memoryMb?: number;
 }
 
 export type Declaration = RouteDeclaration<any, any, any> | TaskDeclaration; // eslint-disable-line @typescript-eslint/no-explicit-any

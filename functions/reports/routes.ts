@@ -31,6 +31,9 @@ export const ledgerXlsx = /* @__PURE__ */ declareRoute({
   response: undefined,
   produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   responseHeaders: { link: 'rel="next": the next file of a ledger longer than one', 'x-next-cursor': 'The cursor of the next file, when there is one' },
+  // One file of 5,000 projects peaks at ~400 MB RSS (bench memory section): 1,024 MB keeps the margin and gives the
+  // workbook's CPU-bound build twice the 512 MB share, within the route's 10 s (docs/deploy.md "Function memory").
+  memoryMb: 1024,
   tables: { projects: 'R', ledger: 'R', reference: 'R' },
 });
 

@@ -63,6 +63,7 @@ export class ModuleStack extends NestedStack {
         functionName: `${stackName}-${spec.name}`,
         description: spec.description,
         docs: spec.docs,
+        memoryMb: spec.memoryMb,
         // Workflow tasks and stream consumers do more per call (several items, notifications, a batch of signals)
         // and no user is waiting on them. The deploy's bootstrap may wait out the old code between its two passes
         // (Lambda's most: it answers CloudFormation before it, functions/reference/deploy/bootstrap-reference.ts).

@@ -26,6 +26,8 @@ export interface ZoneFunctionProps {
   readonly environment?: Record<string, string>;
   /** Serves the API description: the bundle keeps every route's response schema (esbuildOptionsFor). */
   readonly docs?: boolean;
+  /** Lambda memory (MB): the catalog's, measured (functions/kernel/memory.ts). */
+  readonly memoryMb: number;
 }
 
 export class ZoneFunction extends Construct {
@@ -71,7 +73,7 @@ export class ZoneFunction extends Construct {
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: 512,
+      memorySize: props.memoryMb,
       timeout: props.timeout ?? Duration.seconds(10),
       loggingFormat: LoggingFormat.JSON,
       logGroup: this.logGroup,

@@ -281,7 +281,8 @@ describe('functions follow functions/catalog.ts', () => {
     const props = fnProps(name);
     expect(props.Runtime).toBe('nodejs22.x');
     expect(props.Architectures).toEqual(['arm64']);
-    expect(props.MemorySize).toBe(512);
+    // Its catalog memory: measured, with a margin (functions/kernel/memory.ts, bench memory section).
+    expect(props.MemorySize).toBe(spec.memoryMb);
     expect(props.Timeout).toBe(spec.onDeploy ? 900 : spec.schedule ? 300 : spec.aslPlaceholder || spec.consumes ? 30 : 10);
     expect(props.TracingConfig).toEqual({ Mode: 'Active' });
     expect(props.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } });
