@@ -6,6 +6,7 @@
 // whatever the zone's size: the every-minute delivery job 43,800 times a month — its idle invocation, measured, priced
 // at that frequency, the work it does beyond idle the projects'; a daily job ~30 times a month — its invocations the
 // zone's, the time and reads it spends over the zone's projects the projects'). Pure: no I/O, unit-tested (test/unit/simulation-cost.test.ts).
+import { FUNCTIONS } from '../../functions/catalog.ts';
 import type { MeteringReport } from './metering.ts';
 
 interface Amount {
@@ -27,7 +28,8 @@ export interface PriceTable {
   readonly region: string;
   readonly currency: string;
   readonly pricesTaken: string;
-  readonly deployed: { readonly lambdaMemoryMb: number; readonly lambdaArchitecture: string; readonly logRetentionMonths: number };
+  /** Each function's memory is not here: it is the catalog's, as deployed (configuredMemoryMb). */
+  readonly deployed: { readonly lambdaArchitecture: string; readonly logRetentionMonths: number };
   readonly prices: {
     readonly stepFunctionsStandardPerTransition: Price;
     readonly lambdaPerRequest: Price;
@@ -67,7 +69,9 @@ export function priceTableErrors(t: unknown): string[] {
   for (const key of ['region', 'currency', 'pricesTaken'] as const) if (typeof t[key] !== 'string' || !t[key]) errors.push(`${key}: missing (a non-empty string)`);
   const deployed = obj(t.deployed) ? t.deployed : {};
   if (!obj(t.deployed)) errors.push('deployed: missing');
-  for (const key of ['lambdaMemoryMb', 'logRetentionMonths'] as const) if (!amount(deployed[key])) errors.push(`deployed.${key}: must be a number ≥ 0`);
+  if (!amount(deployed.logRetentionMonths)) errors.push('deployed.logRetentionMonths: must be a number ≥ 0');
+  // Priced at each function's configured memory (the catalog's): a figure here would be believed and not used.
+  if ('lambdaMemoryMb' in deployed) errors.push("deployed.lambdaMemoryMb: no longer read — each function is priced at its own configured memory (functions/kernel/memory.ts, the declarations' memoryMb): remove it");
   for (const [group, keys] of [['prices', PRICE_KEYS], ['assumptions', ASSUMPTION_KEYS]] as const) {
     const table = obj(t[group]) ? t[group] : undefined;
     if (!table) {
@@ -145,14 +149,21 @@ export function unpricedOf(t: PriceTable): { unpriced: string[]; incomplete: Ser
 const GB = 1024 ** 3;
 const zero = (): Counts => ({ stateTransitions: 0, historyEvents: 0, lambdaInvocations: 0, lambdaGbSeconds: 0, apiRequests: 0, readUnits: 0, writeUnits: 0, logBytes: 0, schedulerInvocations: 0 });
 
-/** Per project-year and per-zone-month quantities from one run's metering, as the price table's deployment runs them. */
-export function billableCounts(m: MeteringReport, t: PriceTable): { perProjectYear: Counts; storageBytesPerProjectYear: number; zoneMonthly: Counts } {
-  const gb = t.deployed.lambdaMemoryMb / 1024;
+/** A function's memory as the stack deploys it (MB): the catalog's. A name the catalog does not know cannot be priced. */
+export function configuredMemoryMb(name: string): number {
+  const spec = FUNCTIONS.find((f) => f.name === name);
+  if (!spec) throw new Error(`no function ${name} in the catalog: its memory, and so its GB-seconds, are not known`);
+  return spec.memoryMb;
+}
+
+/** Per project-year and per-zone-month quantities from one run's metering, each function at its configured memory. */
+export function billableCounts(m: MeteringReport, t: PriceTable, memoryMbOf: (name: string) => number = configuredMemoryMb): { perProjectYear: Counts; storageBytesPerProjectYear: number; zoneMonthly: Counts } {
   const a = t.assumptions;
   const total = zero();
   const zone = zero();
   const idle = new Map(m.schedules.filter((s) => s.idle).map((s) => [s.name, s]));
   for (const [name, f] of Object.entries(m.lambda.functions)) {
+    const gb = memoryMbOf(name) / 1024;
     const fixed = idle.get(name);
     if (fixed?.idle) {
       // On the fast clock this job fires far less often than every minute: its idle runs are the zone's, priced at AWS

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { billableCounts, costOf, priceTableErrors, type PriceTable } from '../../bench/sim/cost.ts';
+import { functionSpec } from '../../functions/catalog.ts';
 import { functionFigures, meteringReport } from '../support/simulation.ts';
 
 const p = (value: number) => ({ value });
@@ -11,7 +12,7 @@ const prices: PriceTable = {
   region: 'test-1',
   currency: 'USD',
   pricesTaken: '2026-11-30',
-  deployed: { lambdaMemoryMb: 512, lambdaArchitecture: 'arm64', logRetentionMonths: 12 },
+  deployed: { lambdaArchitecture: 'arm64', logRetentionMonths: 12 },
   prices: {
     stepFunctionsStandardPerTransition: p(0.001),
     lambdaPerRequest: p(0.01),
@@ -53,11 +54,18 @@ describe('per project-year counts', () => {
     // (500 handler + 10 × 10 platform + 10 × 100 access + 2000 × (1 + 0.5 × 500)) / 2
     expect(perProjectYear.logBytes).toBe((500 + 100 + 1000 + 2000 * 251) / 2);
   });
+  it('prices each function’s time at the memory it is deployed with (the catalog’s), not one figure for all', () => {
+    const { perProjectYear } = billableCounts(report({ lambda: { functions: { 'ledger-xlsx': fn('http', 1, 1000), 'get-project': fn('http', 1, 1000) }, unattributedLogBytes: 0 } }), prices);
+    // One second of each over 2 project-years, each at its own memory.
+    const gbSeconds = (functionSpec('ledger-xlsx').memoryMb + functionSpec('get-project').memoryMb) / 1024;
+    expect(functionSpec('ledger-xlsx').memoryMb).not.toBe(functionSpec('get-project').memoryMb);
+    expect(perProjectYear.lambdaGbSeconds).toBeCloseTo(gbSeconds / 2, 10);
+  });
   it('prices the every-minute job’s idle runs per zone at AWS frequency and leaves its extra work to the projects', () => {
     const m = report({
-      lambda: { functions: { deliver: fn('schedule', 100, 700, 60, 10, 0) }, unattributedLogBytes: 0 },
+      lambda: { functions: { 'deliver-notifications': fn('schedule', 100, 700, 60, 10, 0) }, unattributedLogBytes: 0 },
       dynamodb: { tables: {}, readUnits: 60, writeUnits: 10, refusedWriteUnits: 0, storageBytes: 0, source: '' },
-      schedules: [{ name: 'deliver', cron: '* * * * ?', firingsPerMonth: 43_800, atAwsFrequency: false, idle: { ms: 5, readUnits: 0.5, writeUnits: 0, logBytes: 0, samples: 100 } }],
+      schedules: [{ name: 'deliver-notifications', cron: '* * * * ?', firingsPerMonth: 43_800, atAwsFrequency: false, idle: { ms: 5, readUnits: 0.5, writeUnits: 0, logBytes: 0, samples: 100 } }],
     });
     const { perProjectYear, zoneMonthly } = billableCounts(m, prices);
     expect(zoneMonthly).toMatchObject({ lambdaInvocations: 43_800, schedulerInvocations: 43_800, readUnits: 21_900 });
@@ -71,9 +79,9 @@ describe('per project-year counts', () => {
   it('counts a daily job’s firings per zone at AWS frequency and the work it does over the projects per project', () => {
     const withLogs: PriceTable = { ...prices, assumptions: { ...prices.assumptions, lambdaPlatformLogBytesPerInvocation: p(10) } };
     const m = report({
-      lambda: { functions: { digest: fn('schedule', 40, 4000, 0, 0, 800) }, unattributedLogBytes: 0 },
+      lambda: { functions: { 'daily-digest': fn('schedule', 40, 4000, 0, 0, 800) }, unattributedLogBytes: 0 },
       dynamodb: { tables: {}, readUnits: 60, writeUnits: 10, refusedWriteUnits: 0, storageBytes: 0, source: '' },
-      schedules: [{ name: 'digest', cron: '0 8 * * ? (Asia/Shanghai)', firingsPerMonth: 30, atAwsFrequency: true }],
+      schedules: [{ name: 'daily-digest', cron: '0 8 * * ? (Asia/Shanghai)', firingsPerMonth: 30, atAwsFrequency: true }],
     });
     const { perProjectYear, zoneMonthly } = billableCounts(m, withLogs);
     // 40 firings in the run over 2 project-years are not 20 a project-year: a zone of any size has 30 a month.
@@ -120,13 +128,13 @@ describe('the bill', () => {
     expect(costOf(report(), table).perProjectYear.total).toBeGreaterThan(0);
     expect(priceTableErrors(table)).toEqual([]);
   });
-  it('says what a price table lacks before a run is priced with it (a missing price, a bare number, a string)', () => {
+  it('says what a price table lacks before a run is priced with it (a missing price, a bare number, a field no longer read)', () => {
     const table = JSON.parse(readFileSync(new URL('../../bench/aws-prices.json', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>;
     const { schedulerPerInvocation: _dropped, ...prices } = table.prices!;
-    const bad = { ...table, pricesTaken: undefined, deployed: { ...table.deployed, lambdaMemoryMb: '512MB' }, prices: { ...prices, dynamodbStoragePerGbMonth: 0.25 } };
+    const bad = { ...table, pricesTaken: undefined, deployed: { ...table.deployed, lambdaMemoryMb: 512 }, prices: { ...prices, dynamodbStoragePerGbMonth: 0.25 } };
     expect(priceTableErrors(bad)).toEqual([
       'pricesTaken: missing (a non-empty string)',
-      'deployed.lambdaMemoryMb: must be a number ≥ 0',
+      "deployed.lambdaMemoryMb: no longer read — each function is priced at its own configured memory (functions/kernel/memory.ts, the declarations' memoryMb): remove it",
       'prices.dynamodbStoragePerGbMonth: missing (an object { "value": number, … })',
       'prices.schedulerPerInvocation: missing (an object { "value": number, … })',
     ]);

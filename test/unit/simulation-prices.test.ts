@@ -42,7 +42,7 @@ describe('readPriceTable', () => {
     writeFileSync(notJson, '{ "region": ');
     expect(() => readPriceTable(notJson)).toThrow(notJson);
     const lacking = join(dir, 'lacking.json');
-    writeFileSync(lacking, JSON.stringify({ region: 'x', currency: 'EUR', pricesTaken: '2026-12-03', deployed: { lambdaMemoryMb: 512, logRetentionMonths: 12 }, prices: {}, assumptions: {} }));
+    writeFileSync(lacking, JSON.stringify({ region: 'x', currency: 'EUR', pricesTaken: '2026-12-03', deployed: { logRetentionMonths: 12 }, prices: {}, assumptions: {} }));
     expect(() => readPriceTable(lacking)).toThrow(/lacking\.json: prices\.stepFunctionsStandardPerTransition: missing/);
     expect(() => readPriceTable(join(dir, 'absent.json'))).toThrow(/absent\.json: ENOENT/);
   });
