@@ -30,7 +30,11 @@ const MANY_TASKS = 120;
 /** Invocations after warm-up: every event of the function this many times (the heavy ones fewer: each takes seconds). */
 const ROUNDS = 20;
 const HEAVY_ROUNDS = 4;
-/** Ports of this section (the bench's own range): DynamoDB Local, the custom resource's response URL, a dead end for every other AWS client. */
+/**
+ * Fixed ports, so a run touches no other port of the machine (change them here if one is taken): DynamoDB Local, the
+ * custom resource's response URL, and a port nothing listens on, where every other AWS client (Step Functions, SSM, SES)
+ * is refused at once instead of reaching AWS.
+ */
 const DYNAMODB_PORT = 8843;
 const RESPONSE_PORT = 8844;
 const NOWHERE_PORT = 8849;
