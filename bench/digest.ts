@@ -12,6 +12,7 @@ import type { Project } from '../functions/projects/domain/project.ts';
 import type { Letter } from '../functions/supervision/domain/letter.ts';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { bindLocalStore } from '../local/runtime.ts';
+import { batchPut } from './batch-put.ts';
 
 export const DIGEST_SIZES = [100, 1_000] as const;
 /** The zone's parks: the same at every size, so the departments told are the same and only the projects grow. */
@@ -101,8 +102,7 @@ export function digestLetters(p: Project, i: number): Letter[] {
 
 /** Writes projects [from, to) of the zone: project items, ledger entries, tasks (BatchWriteItem) and letters (their transactions). */
 export async function loadDigestZone(from: number, to: number): Promise<void> {
-  const { ddb, transact } = await import('../functions/kernel/store/client.ts');
-  const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { transact } = await import('../functions/kernel/store/client.ts');
   const { toItem } = await import('../functions/projects/store/projects.ts');
   const { ledgerItem } = await import('../functions/projects/store/ledger-entry.ts');
   const { insertTask } = await import('../functions/lifecycle/store/tasks.ts');
@@ -115,19 +115,7 @@ export async function loadDigestZone(from: number, to: number): Promise<void> {
     items.push([projects, toItem(p)], [process.env.TABLE_LEDGER!, ledgerItem(p)], ...digestTasks(p, i).map((t): [string, Record<string, unknown>] => [projects, insertTask(t).item.Put!.Item!]));
     letters.push(...digestLetters(p, i));
   }
-  const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, b) => items.slice(b * 25, b * 25 + 25));
-  for (let b = 0; b < batches.length; b += 8) {
-    await Promise.all(
-      batches.slice(b, b + 8).map(async (batch) => {
-        let requests: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> = {};
-        for (const [name, Item] of batch) (requests[name] ??= []).push({ PutRequest: { Item } });
-        while (Object.keys(requests).length) {
-          const out = await ddb.send(new BatchWriteCommand({ RequestItems: requests }));
-          requests = (out.UnprocessedItems ?? {}) as typeof requests;
-        }
-      }),
-    );
-  }
+  await batchPut(items);
   for (let l = 0; l < letters.length; l += 8) await Promise.all(letters.slice(l, l + 8).map((letter) => transact(insertLetter(letter))));
 }
 

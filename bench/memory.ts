@@ -22,6 +22,7 @@ import { bindLocalStore } from '../local/runtime.ts';
 import { apiEvent, users, type User } from '../test/support/events.ts';
 import { bundle, handlerEntries } from './cold-start.ts';
 import { projectAt, tasksOf } from './parks.ts';
+import { batchPut } from './batch-put.ts';
 
 /** Projects in the zone: one ledger file's worth (the export's largest file is 5,000 rows). */
 const ZONE = 5_000;
@@ -202,8 +203,7 @@ async function probe(file: string, eventsFile: string, env: Record<string, strin
 async function seed(): Promise<Zone & { openTasks: number }> {
   const { ensureReferenceData } = await import('../functions/reference/store/bootstrap.ts');
   await ensureReferenceData(new Date());
-  const { ddb, transact } = await import('../functions/kernel/store/client.ts');
-  const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { transact } = await import('../functions/kernel/store/client.ts');
   const { toItem, insertProject } = await import('../functions/projects/store/projects.ts');
   const { ledgerItem } = await import('../functions/projects/store/ledger-entry.ts');
   const { insertTask } = await import('../functions/lifecycle/store/tasks.ts');
@@ -216,19 +216,7 @@ async function seed(): Promise<Zone & { openTasks: number }> {
     openTasks += tasks.length;
     items.push([table, toItem(p)], [process.env.TABLE_LEDGER!, ledgerItem(p)], ...tasks.map((t): [string, Record<string, unknown>] => [table, insertTask(t).item.Put!.Item!]));
   }
-  const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, b) => items.slice(b * 25, b * 25 + 25));
-  for (let b = 0; b < batches.length; b += 8) {
-    await Promise.all(
-      batches.slice(b, b + 8).map(async (batch) => {
-        let requests: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> = {};
-        for (const [name, Item] of batch) (requests[name] ??= []).push({ PutRequest: { Item } });
-        while (Object.keys(requests).length) {
-          const out = await ddb.send(new BatchWriteCommand({ RequestItems: requests }));
-          requests = (out.UnprocessedItems ?? {}) as typeof requests;
-        }
-      }),
-    );
-  }
+  await batchPut(items);
   // The stage reviewed: a project admitted a moment ago, its SIGNING stage entered by the real step, then more tasks.
   const now = new Date();
   const base = projectAt(ZONE);

@@ -7,6 +7,7 @@ import type { Task } from '../functions/lifecycle/domain/task.ts';
 import type { Project } from '../functions/projects/domain/project.ts';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { bindLocalStore } from '../local/runtime.ts';
+import { batchPut } from './batch-put.ts';
 
 export const PARKS_TARGET_RATIO = 1.1;
 const SIZES = [1_000, 20_000] as const;
@@ -82,7 +83,7 @@ export async function measureParks(): Promise<ParksSection> {
     const prefix = `bp${randomUUID().slice(0, 6)}`;
     await bindLocalStore({ endpoint: db.endpoint, prefix });
     const { ddb } = await import('../functions/kernel/store/client.ts');
-    const { BatchWriteCommand, QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
     const { getProjectItems, toItem } = await import('../functions/projects/store/projects.ts');
     const { ledgerItem } = await import('../functions/projects/store/ledger-entry.ts');
     const { insertTask } = await import('../functions/lifecycle/store/tasks.ts');
@@ -124,19 +125,7 @@ export async function measureParks(): Promise<ParksSection> {
         items.push([table, toItem(p)], [process.env.TABLE_LEDGER!, ledgerItem(p)], ...tasksOf(p).map((t): [string, Record<string, unknown>] => [table, insertTask(t).item.Put!.Item!]));
         if (p.park === PARK) openTasks += tasksOf(p).length;
       }
-      const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, b) => items.slice(b * 25, b * 25 + 25));
-      for (let b = 0; b < batches.length; b += 8) {
-        await Promise.all(
-          batches.slice(b, b + 8).map(async (batch) => {
-            let requests: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> = {};
-            for (const [name, Item] of batch) (requests[name] ??= []).push({ PutRequest: { Item } });
-            while (Object.keys(requests).length) {
-              const out = await ddb.send(new BatchWriteCommand({ RequestItems: requests }));
-              requests = (out.UnprocessedItems ?? {}) as typeof requests;
-            }
-          }),
-        );
-      }
+      await batchPut(items);
       loaded = size;
       loadSeconds[String(size)] = Math.round((performance.now() - started) / 100) / 10;
 
