@@ -50,6 +50,21 @@ describe('the climb', () => {
     expect(reminded.events.map((e) => e.action)).toEqual(['escalation.exit_reminder']);
   });
 
+  it('keeps the day each rung of this climb began (rungsSince), seeded from `since` on a record kept before it, and forgets it on a reset', () => {
+    const l1 = step(NONE, '2026-09-22').state;
+    expect(l1.rungsSince).toEqual({ 1: '2026-09-22' });
+    const l2 = step(l1, '2026-10-08').state;
+    expect(l2).toMatchObject({ level: 2, since: '2026-10-08', rungsSince: { 1: '2026-09-22', 2: '2026-10-08' } });
+    const l3 = step(l2, addWorkingDays(l2.next!.dueDate, 1, calendar2026).date).state;
+    expect(l3.rungsSince).toEqual({ 1: '2026-09-22', 2: '2026-10-08', 3: l3.since });
+    // A record kept before the days were: its rung's day is `since`, the rungs below it unknown.
+    const old: EscalationState = { level: 2, name: 'INTERVIEW', since: '2026-10-08', trigger: null, next: { step: 'JOINT_ASSESSMENT', dueDate: '2026-10-15' } };
+    expect(step(old, '2026-10-16').state.rungsSince).toEqual({ 2: '2026-10-08', 3: '2026-10-16' });
+    const reset = step(l3, '2026-10-20', [item({ open: false })]).state;
+    expect(reset.rungsSince).toBeUndefined();
+    expect(step(reset, '2026-12-01').state.rungsSince).toEqual({ 1: '2026-12-01' });
+  });
+
   it('dates a rung owed while no review ran (a runtime down) on the day after the window, and gives it its whole window from the day it is raised', () => {
     const l2: EscalationState = { level: 2, name: 'INTERVIEW', since: '2026-10-08', trigger: null, next: { step: 'JOINT_ASSESSMENT', dueDate: '2026-10-15' } };
     const onTime = step(l2, '2026-10-16');

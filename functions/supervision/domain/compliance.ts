@@ -9,7 +9,7 @@ import { ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { Role } from '#kernel/domain/codes.ts';
 import { notActive, projectStateConflict, type Project } from '#projects/domain/project.ts';
-import type { LadderConfig } from './escalation.ts';
+import { rungSince, type LadderConfig } from './escalation.ts';
 
 export const COMPLIANCE_LEVEL = 4;
 
@@ -73,7 +73,9 @@ export function recordComplianceCheck(args: {
     throw projectStateConflict(`Compliance check no. ${ofThisRung.number} is on record for this rung: the exit decision rests on it (extend, and the next climb checks again)`, `check no. ${ofThisRung.number} on record for this rung`);
   }
   const errors: FieldError[] = [];
-  if (input.checkedOn > today || input.checkedOn < since) errors.push({ path: 'checkedOn', code: 'out_of_range', message: `must lie between ${since} (the rung began) and today (${today})` });
+  // Checked since the compliance rung began in this climb: recorded late, at exit pending, it keeps its own day.
+  const from = rungSince(project.escalation, COMPLIANCE_LEVEL)!;
+  if (input.checkedOn > today || input.checkedOn < from) errors.push({ path: 'checkedOn', code: 'out_of_range', message: `must lie between ${from} (the compliance check rung began) and today (${today})` });
   const seen = new Set<string>();
   input.findings.forEach((f, i) => {
     if (seen.has(f.clause)) errors.push({ path: `findings[${i}].clause`, code: 'duplicate', message: `clause ${f.clause} is listed twice` });

@@ -66,6 +66,22 @@ export interface EscalationState {
   readonly next?: NextStep | null;
   /** An extension 延期: no rung is climbed before this day passes. */
   readonly extendedUntil?: string | null;
+  /**
+   * The day each rung of this climb began, by level ({"2": "2027-05-25", "3": "2027-06-02"}): a rung's record (the
+   * interview, the compliance check) is dated since its own rung began, not the current one's. Gone at level 0; a state
+   * kept before it was (absent) falls back to `since` (rungSince).
+   */
+  readonly rungsSince?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The day rung `level` began in this climb: null when the ladder has not reached it; on a state kept before the days
+ * were (no `rungsSince`, or no day for that rung), the current rung's day `since` (no back-fill).
+ */
+export function rungSince(state: Pick<EscalationState, 'level' | 'since' | 'rungsSince'>, level: number): string | null {
+  if (state.level < level || !state.since) return null;
+  const days = state.rungsSince;
+  return (days && Object.hasOwn(days, String(level)) ? days[String(level)] : undefined) ?? state.since;
 }
 
 /**
@@ -246,7 +262,10 @@ export function raise(args: { state: EscalationState; level: number; trigger: Tr
   if (!rung) throw new Error(`config/escalation has no rung ${level}`);
   const after = rungAt(cfg, level + 1);
   const next = windowOf(after ? after.code : 'EXIT_DECISION', args.windowFrom ?? today, rung.responseWd, args.calendar);
-  const s: EscalationState = { level, name: nameOf(level), since: today, trigger: trigger ?? state.trigger ?? null, next, extendedUntil: state.extendedUntil ?? null };
+  // The days of the rungs below, in this climb (a state kept before they were: its own rung's day, `since`).
+  const below = state.level > 0 ? (state.rungsSince ?? (state.since ? { [String(state.level)]: state.since } : {})) : {};
+  const rungsSince = { ...Object.fromEntries(Object.entries(below).filter(([l]) => Number(l) < level)), [String(level)]: today };
+  const s: EscalationState = { level, name: nameOf(level), since: today, trigger: trigger ?? state.trigger ?? null, next, extendedUntil: state.extendedUntil ?? null, rungsSince };
   return {
     state: s,
     change: { kind: 'raised', rung },

@@ -11,7 +11,7 @@ import type { LimitsConfig } from '#reference/domain/config.ts';
 import { agreedItemRepeats, agreedTasks, assertRoomForItems, followUpCount, type Task } from '#lifecycle/domain/task.ts';
 import type { SetDates } from '#lifecycle/domain/schedule.ts';
 import { assertNoExitUnderway, notActive, projectStateConflict, type Project } from '#projects/domain/project.ts';
-import type { LadderConfig } from './escalation.ts';
+import { rungSince, type LadderConfig } from './escalation.ts';
 
 export interface Commitment {
   readonly item: string;
@@ -63,10 +63,12 @@ export function recordInterview(args: {
   requireActsAs(args.by, [interviewer(args.ladder)], project, 'Recording the interview 约谈');
   if (project.status !== 'ACTIVE') throw notActive(project);
   assertNoExitUnderway(project, 'No interview 约谈 recorded');
-  const { level, since } = project.escalation;
+  const { level } = project.escalation;
+  // Held since the interview rung began in this climb: recorded after the ladder climbed on, it keeps its own day.
+  const since = rungSince(project.escalation, INTERVIEW_LEVEL);
   if (level < INTERVIEW_LEVEL || !since) throw projectStateConflict(`The interview 约谈 is the ladder's L${INTERVIEW_LEVEL} rung; project ${project.id} is at L${level}`, `at L${level}`);
   const errors: FieldError[] = [];
-  if (input.heldOn > today || input.heldOn < since) errors.push({ path: 'heldOn', code: 'out_of_range', message: `must lie between ${since} (the rung began) and today (${today})` });
+  if (input.heldOn > today || input.heldOn < since) errors.push({ path: 'heldOn', code: 'out_of_range', message: `must lie between ${since} (the interview rung began) and today (${today})` });
   const latest = addYears(today, 1);
   input.commitments.forEach((c, i) => {
     if (c.dueDate <= input.heldOn) errors.push({ path: `commitments[${i}].dueDate`, code: 'out_of_range', message: `must be after the interview (${input.heldOn})` });
