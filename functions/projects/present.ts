@@ -20,6 +20,8 @@ const needsOf = (p: Project) => {
  * the stage is entered); lists and write answers leave it out rather than show a gate that exists as null.
  */
 /** The task counts as read (the gate's waiting tasks it also keeps are said by GET /projects/{id} in `gate.needs`). */
+/** The day each rung of this climb began; a ladder raised before they were kept: its current rung's day (`since`). */
+const rungsSinceView = (e: Project['escalation']): Record<string, string> => e.rungsSince ?? (e.level > 0 && e.since ? { [String(e.level)]: e.since } : {});
 const tasksSummaryView = (p: Project) => ({ open: p.tasksSummary?.open ?? 0, overdue: p.tasksSummary?.overdue ?? 0, nextDue: p.tasksSummary?.nextDue ?? null });
 
 export function presentProject(p: Project) {
@@ -46,7 +48,7 @@ export function presentProject(p: Project) {
     status: p.status,
     light: p.light,
     // Every field in every state (a project never escalated was stored without trigger and next).
-    escalation: { trigger: null, next: null, ...p.escalation },
+    escalation: { trigger: null, next: null, ...p.escalation, rungsSince: rungsSinceView(p.escalation) },
     admission: p.admission,
     matrixVersion: p.matrixVersion,
     tasksSummary: tasksSummaryView(p),

@@ -178,6 +178,12 @@ export const escalationView = () =>
     next: z.optional(z.nullable(nextRungView())),
     /** The day an extension 延期 granted runs to (null when none is in force). Staff see it. */
     extendedUntil: z.optional(z.nullable(dayView())),
+    /**
+     * The day each rung of this climb began, by level ({"2": "2027-05-25", "3": "2027-06-02"}; empty at level 0): a
+     * rung's record (the interview, the compliance check) is dated on or after its own rung's day. A ladder raised
+     * before the days were kept shows the current rung's day only. Staff see it.
+     */
+    rungsSince: z.optional(z.record(z.string(), dayView())),
   });
 /** What raised the ladder: the item (a task, an obligation, a stall) and its label in Chinese (`labelEn` in English). */
 const triggerView = () => z.looseObject({ kind: z.string(), item: z.string(), label: z.string(), labelEn: z.optional(z.string()), since: dayView() });

@@ -79,6 +79,13 @@ describe("the closed loop's and ops' answers against the served OpenAPI document
       body: { heldOn, attendees: ['分管领导', '企业负责人'], summary: '约谈企业，限期开工', commitments: [{ item: '提交开工计划', owner: 'enterprise', dueDate: heldOn.replace(/^(\d{4})/, (y) => String(Number(y) + 1)) }] },
     });
     await level(3);
+    // An interview held on its rung, recorded after the ladder climbed on: dated by the day L2 began, not L3's.
+    const rungs = ((await view(id)).escalation as unknown as { rungsSince: Record<string, string> }).rungsSince;
+    expect(Object.keys(rungs)).toEqual(['1', '2', '3']);
+    const late = { attendees: ['分管领导'], summary: '补录约谈', commitments: [] };
+    await expectStatus(201, 'committee_leader', 'POST', `/projects/${id}/interviews`, { body: { ...late, heldOn: rungs['2'] } });
+    const before = new Date(Date.parse(`${rungs['2']}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    expect((await expectStatus(400, 'committee_leader', 'POST', `/projects/${id}/interviews`, { body: { ...late, heldOn: before } })).body).toMatchObject({ errors: [{ path: 'heldOn', code: 'out_of_range' }] });
     for (const [role, decision] of [['investment_dept', 'continue'], ['resources_bureau', 'proceed'], ['construction_dept', 'continue'], ['park_center', 'continue']] as const) {
       const plan = decision === 'continue' ? { plan: [{ item: '进场施工', owner: 'enterprise', dueDate: heldOn.replace(/^(\d{4})/, (y) => String(Number(y) + 1)) }] } : {};
       await expectStatus(201, role, 'POST', `/projects/${id}/assessments`, { body: { decision, comment: '联合研判意见', ...plan } });
