@@ -14,7 +14,7 @@ describe('the compliance check 履约核查 recorded late, at exit pending', () 
   it('is dated since the compliance rung began in this climb (not since exit pending began), and not after today', () => {
     expect(run('2026-11-10')).toMatchObject({ checkedOn: '2026-11-10', level: 5 });
     expect(run('2026-11-05').checkedOn).toBe('2026-11-05');
-    expect(() => run('2026-11-04')).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'checkedOn', code: 'out_of_range', message: 'must lie between 2026-11-05 (the compliance check rung began) and today (2026-11-23)' }] }));
+    expect(() => run('2026-11-04')).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'checkedOn', code: 'out_of_range', message: 'must lie between 2026-11-05 (the rung began) and today (2026-11-23)' }] }));
     expect(() => run('2026-11-24')).toThrow(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: 'checkedOn' })] }));
     // A record kept before the rungs' days were: the current rung's day, as before.
     expect(() => run('2026-11-10', { level: 5, name: 'EXIT_PENDING', since: '2026-11-20' })).toThrow(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: 'checkedOn' })] }));

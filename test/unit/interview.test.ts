@@ -40,7 +40,7 @@ describe('the interview record 约谈', () => {
     expect(() => run({ by: { ...leader, roles: ['soe'] } })).toThrow('Recording the interview 约谈 is for: committee_leader');
     expect(run({ input: { ...input, heldOn: '2026-10-08' } }).interview.heldOn).toBe('2026-10-08');
     const early = () => run({ input: { ...input, heldOn: '2026-10-07' } });
-    expect(early).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'heldOn', code: 'out_of_range', message: 'must lie between 2026-10-08 (the interview rung began) and today (2026-10-09)' }] }));
+    expect(early).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'heldOn', code: 'out_of_range', message: 'must lie between 2026-10-08 (the rung began) and today (2026-10-09)' }] }));
     expect(() => run({ input: { ...input, heldOn: '2026-10-10' } })).toThrow(expect.objectContaining({ status: 400 }));
     expect(() => run({ input: { ...input, commitments: [{ item: 'x', owner: 'enterprise', dueDate: '2026-10-09' }] } })).toThrow(expect.objectContaining({ errors: [{ path: 'commitments[0].dueDate', code: 'out_of_range', message: 'must be after the interview (2026-10-09)' }], message: 'commitments[0].dueDate: must be after the interview (2026-10-09)' }));
     expect(() => run({ limits: { ...DEFAULT_CONFIG.limits, openItemsPerProject: 2 } })).toThrow(expect.objectContaining({ status: 409 }));
@@ -52,7 +52,7 @@ describe('the interview record 约谈', () => {
     const late = (heldOn: string) => run({ project: l3, input: { ...input, heldOn, commitments: [{ item: '10月底前开工', owner: 'enterprise', dueDate: '2026-10-30' }] }, now: new Date('2026-10-19T08:00:00Z'), today: '2026-10-19' });
     expect(late('2026-10-12').interview).toMatchObject({ heldOn: '2026-10-12', level: 3 });
     expect(late('2026-10-08').interview.heldOn).toBe('2026-10-08');
-    expect(() => late('2026-10-07')).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'heldOn', code: 'out_of_range', message: 'must lie between 2026-10-08 (the interview rung began) and today (2026-10-19)' }] }));
+    expect(() => late('2026-10-07')).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'heldOn', code: 'out_of_range', message: 'must lie between 2026-10-08 (the rung began) and today (2026-10-19)' }] }));
     expect(() => late('2026-10-20')).toThrow(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: 'heldOn' })] }));
     // A record kept before the rungs' days were: the current rung's day, as before.
     const old = { ...project, escalation: { level: 3, name: 'JOINT_ASSESSMENT', since: '2026-10-16' } };

@@ -75,7 +75,7 @@ export function recordComplianceCheck(args: {
   const errors: FieldError[] = [];
   // Checked since the compliance rung began in this climb: recorded late, at exit pending, it keeps its own day.
   const from = rungSince(project.escalation, COMPLIANCE_LEVEL)!;
-  if (input.checkedOn > today || input.checkedOn < from) errors.push({ path: 'checkedOn', code: 'out_of_range', message: `must lie between ${from} (the compliance check rung began) and today (${today})` });
+  if (input.checkedOn > today || input.checkedOn < from) errors.push({ path: 'checkedOn', code: 'out_of_range', message: `must lie between ${from} (the rung began) and today (${today})` });
   const seen = new Set<string>();
   input.findings.forEach((f, i) => {
     if (seen.has(f.clause)) errors.push({ path: `findings[${i}].clause`, code: 'duplicate', message: `clause ${f.clause} is listed twice` });

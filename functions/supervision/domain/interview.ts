@@ -68,7 +68,7 @@ export function recordInterview(args: {
   const since = rungSince(project.escalation, INTERVIEW_LEVEL);
   if (level < INTERVIEW_LEVEL || !since) throw projectStateConflict(`The interview 约谈 is the ladder's L${INTERVIEW_LEVEL} rung; project ${project.id} is at L${level}`, `at L${level}`);
   const errors: FieldError[] = [];
-  if (input.heldOn > today || input.heldOn < since) errors.push({ path: 'heldOn', code: 'out_of_range', message: `must lie between ${since} (the interview rung began) and today (${today})` });
+  if (input.heldOn > today || input.heldOn < since) errors.push({ path: 'heldOn', code: 'out_of_range', message: `must lie between ${since} (the rung began) and today (${today})` });
   const latest = addYears(today, 1);
   input.commitments.forEach((c, i) => {
     if (c.dueDate <= input.heldOn) errors.push({ path: `commitments[${i}].dueDate`, code: 'out_of_range', message: `must be after the interview (${input.heldOn})` });
