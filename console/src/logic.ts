@@ -732,7 +732,7 @@ const ZH_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^must not be before the meeting \((.+)\)$/, '不得早于会议日期（$1）'],
   [/^must not be before this gate round began \((.+)\)$/, '不得早于本轮转段开始之日（$1）'],
   [/^must not be after the due date of a follow-up it set \((.+)\)$/, '不得晚于其议定事项的期限（$1）'],
-  [/^must lie between (.+) \(the rung began\) and today \((.+)\)$/, '须在本级督办开始之日（$1）至今天（$2）之间'],
+  [/^must lie between (.+) \(the rung began\) and today \((.+)\)$/, '须在所属督办等级开始之日（$1）至今天（$2）之间'],
   [/^must be on or before (.+) \(a year from today\)$/, '不得晚于 $1（一年之内）'],
   [/^must be on or before (.+) \((\d+) working days\)$/, '不得晚于 $1（$2 个工作日内）'],
   [/^must be on or before (.+)$/, '不得晚于 $1'],

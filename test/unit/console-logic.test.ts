@@ -458,7 +458,7 @@ describe('problem+json in forms', () => {
     expect(zh('must not be before the meeting (2026-11-30)')).toBe('不得早于会议日期（2026-11-30）');
     expect(zh('must be after today (2026-12-02) and on or before 2027-12-02')).toBe('须晚于今天（2026-12-02），且不晚于2027-12-02');
     expect(zh('must be on or before 2027-01-20 (10 working days)')).toBe('不得晚于2027-01-20（10个工作日内）');
-    expect(zh('must lie between 2026-11-20 (the rung began) and today (2026-12-02)')).toBe('须在本级督办开始之日（2026-11-20）至今天（2026-12-02）之间');
+    expect(zh('must lie between 2026-11-20 (the rung began) and today (2026-12-02)')).toBe('须在所属督办等级开始之日（2026-11-20）至今天（2026-12-02）之间');
     expect(zh('at most 1000万元 remain')).toBe('余额仅1000万元');
     expect(zh('at most 50万元')).toBe('至多50万元');
     expect(zh('must be ≥ 0')).toBe('须不小于0');
