@@ -53,7 +53,8 @@ export { PageQuery as MyTasksQuery, PageQuery as ProgressListQuery } from '#kern
 /** POST /projects/{id}/workflow/resume: why ops resume (kept on the timeline). */
 /** POST /projects/{id}/matrix: the published matrix version to follow from the next stage on, and why (audited). */
 /** `dryRun: true`: answer what the move would do — nothing written, nothing told, nothing audited (same checks, same If-Match). */
-export const RepinMatrixBody = /* @__PURE__ */ schema(() => z.strictObject({ version: z.int().check(z.gte(1), z.lte(1_000_000)), note: text(1000), dryRun: z.optional(z.boolean()) }));
+/** `note`: why (audited) — required for the move, optional on a dry run (a preview writes no audit); repin-matrix.ts says which. */
+export const RepinMatrixBody = /* @__PURE__ */ schema(() => z.strictObject({ version: z.int().check(z.gte(1), z.lte(1_000_000)), note: z.optional(text(1000)).register(z.globalRegistry, { description: 'Why the project moves (audited): required unless dryRun is true (a preview writes no audit)' }), dryRun: z.optional(z.boolean()) }));
 
 export const ResumeBody = /* @__PURE__ */ schema(() => z.strictObject({ note: z.optional(text(1000)), force: z.optional(z.boolean()) }));
 

@@ -349,6 +349,12 @@ describe('moving a running project onto the corrected matrix', () => {
     expect(codes(expectProblem(await move(p.id, { version: 1, note: 'x', dryRun: true }, ifMatch), 409, ['version']))).toEqual(['out_of_range']);
     expectProblem(await move(p.id, { version: 3, note: 'x', dryRun: true }, { 'if-match': '"99"' }), 412);
     expectProblem(await move(p.id, { version: 3, note: 'x', dryRun: true }), 428);
+    // A preview writes no audit: it needs no note (the move itself still does — 400 naming note — and writes nothing).
+    const noted = await move(p.id, { version: 3, dryRun: true }, ifMatch);
+    expect(noted.status, noted.text).toBe(200);
+    expect(noted.body.gateApprovers).toEqual(preview.body.gateApprovers);
+    expectProblem(await move(p.id, { version: 3, dryRun: false }, ifMatch), 400, ['note']);
+    expect(await store.storedProject(p.id)).toMatchObject({ version: p.version, matrixVersion: 2 });
     const moved = await move(p.id, { version: 3, note: '第 2 版误发' }, ifMatch);
     expect(moved.status).toBe(200);
     expect(moved.body.gateApprovers).toEqual(preview.body.gateApprovers);

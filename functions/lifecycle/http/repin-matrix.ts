@@ -5,10 +5,11 @@
 // their gate.open notice, and any gate.overdue reminder of it, is marked read and void in the same transaction — and
 // the lifecycle re-evaluates: the unit of work's wake-up). The answer says what became of the gate (`gateApprovers`: before, after, what the version names, and why it kept its approvers if it did).
 // If-Match required (the project's version read); audited with the version and gate approvers before and after, and the
-// note (`gateKept` when the gate kept approvers the version does not name). `dryRun: true` answers the same checks and
-// what the move would do — the project as it would stand, `gateApprovers`, the notices it would send (`told`) and the
-// stages still to enter whose tasks or gate differ (`stages`) — writing nothing: ops walking a zone's projects see each
+// note (`gateKept` when the gate kept approvers the version does not name): the move needs a `note` (a 400 naming it), a
+// dry run does not (it audits nothing). `dryRun: true` answers the same checks and what the move would do — the project
+// as it would stand, `gateApprovers`, the notices it would send (`told`) and the stages still to enter whose tasks or gate differ (`stages`) — writing nothing: ops walking a zone's projects see each
 // one's move before making it, and make it with the same If-Match (a 412 if it moved meanwhile).
+import { ValidationFailed } from '#kernel/domain/errors.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { assertCanRead, type Principal } from '#kernel/domain/principal.ts';
@@ -24,8 +25,14 @@ import { gateApproversMoved, gateRecords } from '../store/tasks.ts';
 import * as routes from '../routes.ts';
 
 export const handler = writeRoute(routes.repinMatrix, async (req) => {
+  if (req.body.dryRun) {
+    req.requireIfMatch();
+    return dryRun(req);
+  }
+  // The move is audited with why; a preview writes no audit, so only the move needs a note (a 400, as the body's others).
+  const { note } = req.body;
+  if (note === undefined) throw new ValidationFailed('Moving a project onto another matrix needs a note saying why (optional only with dryRun: true)', [{ path: 'note', code: 'required', message: 'is required unless dryRun is true' }]);
   req.requireIfMatch();
-  if (req.body.dryRun) return dryRun(req);
   /** What became of the current stage's gate (the answer's `gateApprovers`): null when the stage has none yet. */
   let gateRepin: GateRepin | null = null;
   return changeProject(
@@ -35,7 +42,7 @@ export const handler = writeRoute(routes.repinMatrix, async (req) => {
       const project = repinMatrix(current, req.body.version, target !== undefined);
       const gate = records.gate(current.stage);
       gateRepin = target && gate ? repinGate(gate, records.approvals(current.stage), target.doc, current) : null;
-      if (!gate || !gateRepin) return { project, action: 'matrix.repinned', audit: { after: { note: req.body.note } } };
+      if (!gate || !gateRepin) return { project, action: 'matrix.repinned', audit: { after: { note } } };
       const { before, after, moved, keptBecause, versionNames } = gateRepin;
       // Kept: said with why and what the version names, so ops know the gate still waits for the approvers it had.
       const kept = keptBecause ? { gateKept: { because: keptBecause, versionNames, round: gate.round } } : {};
@@ -43,7 +50,7 @@ export const handler = writeRoute(routes.repinMatrix, async (req) => {
       return {
         project,
         action: 'matrix.repinned',
-        audit: { before: { gateApprovers: before }, after: { note: req.body.note, gateApprovers: after, ...kept } },
+        audit: { before: { gateApprovers: before }, after: { note, gateApprovers: after, ...kept } },
         // The departments it no longer waits for: their gate.open and gate.overdue notices of this gate read and void.
         ...(moved ? { writes: [gateApproversMoved(current.id, gate, after), ...(gate.openedDate ? await voidedByOps(notices, gate.openedDate, now) : [])], notices } : {}),
       };
