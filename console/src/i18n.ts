@@ -137,6 +137,7 @@ const WORDS = {
   noTasks: ['没有待办任务', 'No open tasks'],
   noNotifications: ['没有消息', 'No notifications'],
   markRead: ['标为已读', 'Mark read'],
+  noticeVoid: ['已撤回', 'Withdrawn'],
   unreadOnly: ['只看未读', 'Unread only'],
   noUnread: ['没有未读消息', 'No unread notifications'],
   publishWarnings: ['发布提示（已保存，请核对）', 'Published with warnings (stored: check them)'],

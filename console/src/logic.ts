@@ -1774,3 +1774,13 @@ export function reservationsHeldAndReleased<R extends { readonly status: string;
     released: items.filter((r) => r.status === 'released').sort((a, b) => (b.released?.at ?? '').localeCompare(a.released?.at ?? '')),
   };
 }
+
+/**
+ * How My work shows a notification: `void` once a re-pin withdrew it (`voidedAt`: the gate it announced no longer waits
+ * for this inbox — read by then, but not to be taken as a plain read notice), else `read` (by the API, or marked here
+ * since the list was read) or `unread`.
+ */
+export function noticeState(n: { readonly read: boolean; readonly voidedAt?: string | null; readonly voidedBy?: string | null }, markedHere: boolean): 'void' | 'read' | 'unread' {
+  if (n.voidedAt) return 'void';
+  return n.read || markedHere ? 'read' : 'unread';
+}

@@ -112,6 +112,7 @@ import {
   type Identity,
   yuanText,
   projectNamed,
+  noticeState,
 } from '../../console/src/logic.ts';
 import { translator } from '../../console/src/i18n.ts';
 import { areaMu } from '../../functions/inventory/domain/resource.ts';
@@ -1828,5 +1829,20 @@ describe('a task withdrawn with its project’s exit', () => {
   it('is 已撤销 on the page and the timeline, as the API’s refusal names it (withdrawn 已撤销) and the withdrawals of lights are 撤销', () => {
     const zh = translator('zh');
     expect([zh.t('withdrawn'), zh.action('task.withdrawn')]).toEqual(['已撤销', '任务撤销']);
+  });
+});
+
+describe('a notification in My work', () => {
+  it('voided by a re-pin (voidedAt, voidedBy gate.open_withdrawn) shows as void — 已撤回, not a plain read one; the others read or unread as they stand', () => {
+    const voided = { read: true, voidedAt: '2026-12-07T08:00:00.000Z', voidedBy: 'gate.open_withdrawn' };
+    expect(noticeState(voided, false)).toBe('void');
+    expect(noticeState(voided, true)).toBe('void');
+    expect(noticeState({ read: true, voidedAt: null, voidedBy: null }, false)).toBe('read');
+    expect(noticeState({ read: false, voidedAt: null, voidedBy: null }, false)).toBe('unread');
+    // Marked read here since the list was read.
+    expect(noticeState({ read: false, voidedAt: null, voidedBy: null }, true)).toBe('read');
+    // An API before voidedAt: read or unread, as it says.
+    expect([noticeState({ read: true }, false), noticeState({ read: false }, false)]).toEqual(['read', 'unread']);
+    expect([translator('zh').t('noticeVoid'), translator('en').t('noticeVoid')]).toEqual(['已撤回', 'Withdrawn']);
   });
 });

@@ -4,12 +4,14 @@
 // how many are unread (the shell reads the count; a notice marked here counts it down at once: the API's count follows
 // on AWS within about a second). 只看未读 lists the unread ones only (GET /me/notifications?unread=true); one marked read
 // there stays in the list, shown read, until the list is read again.
+// A notice a re-pin withdrew (`voidedAt`: the gate it announced no longer waits for this inbox) is shown struck
+// through, 已撤回 beside its title — read by then, but not a plain read notice.
 // An enterprise sees its own projects (GET /projects answers an enterprise with its own), the work it owes — an
 // interview's commitment, a meeting's item, a rectification item it owns (GET /me/tasks answers it its own) — and its
 // notifications.
 import { useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { isStaff, soonestFirst, withCursor, type Identity } from '../logic.ts';
+import { isStaff, noticeState, soonestFirst, withCursor, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { date, Failure, html, instant, Light, Loading, More, ProjectLink, Typed, useProjectNames, usePages } from '../ui.ts';
 
@@ -41,6 +43,9 @@ interface Notice {
   en?: { title: string; body: string } | null;
   createdAt: string;
   read: boolean;
+  /** Withdrawn by a re-pin (the gate it announced no longer waits for this inbox; since 2026-12-07, absent before). */
+  voidedAt?: string | null;
+  voidedBy?: string | null;
 }
 
 export function MyWork({ api, me, t, unread, onRead }: { api: Api; me?: Identity; t: T; unread?: number; onRead?: () => void }) {
@@ -112,9 +117,9 @@ export function MyWork({ api, me, t, unread, onRead }: { api: Api; me?: Identity
       ? notices.items.length
         ? html`<ul class="notices">
             ${notices.items.map(
-              (n) => html`<li key=${n.id} class=${n.read || marked.has(n.id) ? 'read' : 'unread'} data-notification=${n.id} tabindex="-1">
-                <strong id=${`notice-${n.id}`}><bdi>${t.lang === 'en' && n.en ? n.en.title : n.title}</bdi></strong> <time datetime=${n.createdAt}>${instant(n.createdAt)}</time>
-                ${n.read || marked.has(n.id) ? null : html` <button type="button" aria-describedby=${`notice-${n.id}`} onClick=${() => markRead(n.id)}>${t.t('markRead')}</button>`}
+              (n) => html`<li key=${n.id} class=${noticeState(n, marked.has(n.id))} data-notification=${n.id} tabindex="-1">
+                <strong id=${`notice-${n.id}`}><bdi>${t.lang === 'en' && n.en ? n.en.title : n.title}</bdi>${noticeState(n, false) === 'void' ? html` <span class="void-tag" data-testid="notice-void">${t.open}${t.t('noticeVoid')}${t.close}</span>` : null}</strong> <time datetime=${n.createdAt}>${instant(n.createdAt)}</time>
+                ${noticeState(n, marked.has(n.id)) !== 'unread' ? null : html` <button type="button" aria-describedby=${`notice-${n.id}`} onClick=${() => markRead(n.id)}>${t.t('markRead')}</button>`}
                 <p><bdi>${t.lang === 'en' && n.en ? n.en.body : n.body}</bdi> ${n.projectId ? html`<a href=${`#/projects/${n.projectId}`}>${t.t('open')}</a>` : null}</p>
               </li>`,
             )}
