@@ -7,6 +7,7 @@ import type { Principal } from '#kernel/domain/principal.ts';
 import { figures, type Project } from '#projects/domain/project.ts';
 import { currentMeeting, gateComplete, type Gate, type GateApproval } from '#lifecycle/domain/gate.ts';
 import { seesEnterpriseView } from '#kernel/domain/principal.ts';
+import { rungDays } from '#supervision/domain/escalation.ts';
 
 const muOf = (m2: number | undefined) => (m2 === undefined ? undefined : areaMu(m2));
 
@@ -21,7 +22,6 @@ const needsOf = (p: Project) => {
  */
 /** The task counts as read (the gate's waiting tasks it also keeps are said by GET /projects/{id} in `gate.needs`). */
 /** The day each rung of this climb began; a ladder raised before they were kept: its current rung's day (`since`). */
-const rungsSinceView = (e: Project['escalation']): Record<string, string> => e.rungsSince ?? (e.level > 0 && e.since ? { [String(e.level)]: e.since } : {});
 const tasksSummaryView = (p: Project) => ({ open: p.tasksSummary?.open ?? 0, overdue: p.tasksSummary?.overdue ?? 0, nextDue: p.tasksSummary?.nextDue ?? null });
 
 export function presentProject(p: Project) {
@@ -48,7 +48,7 @@ export function presentProject(p: Project) {
     status: p.status,
     light: p.light,
     // Every field in every state (a project never escalated was stored without trigger and next).
-    escalation: { trigger: null, next: null, ...p.escalation, rungsSince: rungsSinceView(p.escalation) },
+    escalation: { trigger: null, next: null, ...p.escalation, rungsSince: rungDays(p.escalation) },
     admission: p.admission,
     matrixVersion: p.matrixVersion,
     tasksSummary: tasksSummaryView(p),

@@ -80,8 +80,12 @@ export interface EscalationState {
  */
 export function rungSince(state: Pick<EscalationState, 'level' | 'since' | 'rungsSince'>, level: number): string | null {
   if (state.level < level || !state.since) return null;
-  const days = state.rungsSince;
-  return (days && Object.hasOwn(days, String(level)) ? days[String(level)] : undefined) ?? state.since;
+  return rungDays(state)[String(level)] ?? state.since;
+}
+
+/** The days the rungs of this climb began, by level: on a state kept before they were, its own rung's day (`since`). */
+export function rungDays(state: Pick<EscalationState, 'level' | 'since' | 'rungsSince'>): Readonly<Record<string, string>> {
+  return state.rungsSince ?? (state.level > 0 && state.since ? { [String(state.level)]: state.since } : {});
 }
 
 /**
@@ -263,7 +267,7 @@ export function raise(args: { state: EscalationState; level: number; trigger: Tr
   const after = rungAt(cfg, level + 1);
   const next = windowOf(after ? after.code : 'EXIT_DECISION', args.windowFrom ?? today, rung.responseWd, args.calendar);
   // The days of the rungs below, in this climb (a state kept before they were: its own rung's day, `since`).
-  const below = state.level > 0 ? (state.rungsSince ?? (state.since ? { [String(state.level)]: state.since } : {})) : {};
+  const below = state.level > 0 ? rungDays(state) : {};
   const rungsSince = { ...Object.fromEntries(Object.entries(below).filter(([l]) => Number(l) < level)), [String(level)]: today };
   const s: EscalationState = { level, name: nameOf(level), since: today, trigger: trigger ?? state.trigger ?? null, next, extendedUntil: state.extendedUntil ?? null, rungsSince };
   return {
