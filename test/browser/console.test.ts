@@ -1462,8 +1462,9 @@ describe('the console in Chromium', () => {
     await expect.poll(() => shown.textContent()).toContain('投资协议条款待补充');
     // Both rejections, though the timeline has one: the gate view's.
     expect(await shown.textContent()).toContain('履约保证金未落实');
-    // Who (the role and the name the timeline gives) and when, at its Shanghai time (16:30 UTC is 00:30 the next day there).
-    expect(await shown.textContent()).toContain('招商部门（开发）');
+    // Who (the role and the name the timeline gives — the panel is drawn from the gate view first and names the approver
+    // once the timeline has come, so this waits for it) and when, at its Shanghai time (16:30 UTC is 00:30 the next day).
+    await expect.poll(() => shown.textContent()).toContain('招商部门（开发）');
     expect(await shown.textContent()).toContain('2026-12-01 00:30');
     expect(await shown.textContent()).toContain('2026-12-01 00:31');
     // The new round needs its meeting recorded again: the panel says so (three approvals alone do not pass it).
