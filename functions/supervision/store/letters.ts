@@ -60,12 +60,13 @@ const wholeNumber = (v: unknown): v is number => typeof v === 'number' && Number
 
 /**
  * The last number taken in a series and year (`last`, 0: none yet): the counter read with the highest number claimed
- * (one item each, consistent). A counter behind the claims, or malformed, is said in the log: the letter about to be
- * issued moves it on.
+ * (one item each, consistent; the counter read again when it looks behind). A counter behind the claims, or
+ * malformed, is said in the log: the letter about to be issued moves it on.
  */
 export async function readNumbering(series: string, year: number): Promise<Numbering> {
-  const [counterOut, claimOut] = await Promise.all([
-    ddb.send(new GetCommand({ TableName: TABLE, Key: counterKey(series, year), ConsistentRead: true })),
+  const readCounter = () => ddb.send(new GetCommand({ TableName: TABLE, Key: counterKey(series, year), ConsistentRead: true }));
+  const [firstOut, claimOut] = await Promise.all([
+    readCounter(),
     ddb.send(
       new QueryCommand({
         TableName: TABLE,
@@ -78,6 +79,11 @@ export async function readNumbering(series: string, year: number): Promise<Numbe
     ),
   ]);
   const claimed = Number(claimOut.Items?.[0]?.seq ?? 0) || 0;
+  // The two reads go out together: a letter committed between them (its counter move after the counter read, its
+  // claim before the claims read) shows the counter behind when it is not. Read again, it has caught up — a race, not
+  // said; still behind (set back or deleted by hand), said below and moved on by the letter about to be issued.
+  const first = firstOut.Item?.seq;
+  const counterOut = claimed > (wholeNumber(first) ? first : 0) && (firstOut.Item === undefined || wholeNumber(first)) ? await readCounter() : firstOut;
   const stored = counterOut.Item?.seq;
   const counter = !counterOut.Item ? 'absent' : typeof stored === 'number' ? stored : 'not a number';
   const counted = wholeNumber(counter) ? counter : 0;
