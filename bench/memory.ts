@@ -119,7 +119,9 @@ function functionEnv(spec: FunctionSpec, endpoint: string, prefix: string): Reco
     AWS_ENDPOINT_URL: `http://127.0.0.1:${NOWHERE_PORT}`,
     AWS_LAMBDA_LOG_FORMAT: 'JSON',
     REFERENCE_CACHE_SECONDS: '30',
-    DYNAMODB_REQUEST_TIMEOUT_MS: '2000',
+    // The deployed 2 s would fail the section on a busy machine (seen: my-notifications timed out with other work
+    // beside it); a request's time limit does not change what a function holds, so it is wider here.
+    DYNAMODB_REQUEST_TIMEOUT_MS: '20000',
     PARK_SETTLE_MS: '5000',
     ...(spec.workflow?.length ? { STATE_MACHINE_ARN: 'arn:aws:states:ap-east-1:000000000000:stateMachine:Zoneflow-ProjectLifecycle' } : {}),
     ...(spec.workflow?.includes('exit') ? { EXIT_STATE_MACHINE_ARN: 'arn:aws:states:ap-east-1:000000000000:stateMachine:Zoneflow-ProjectExit' } : {}),
