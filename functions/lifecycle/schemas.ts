@@ -204,11 +204,14 @@ export const repinMatrixResponse = /* @__PURE__ */ lazy(() =>
     ),
     /**
      * A dry run's answer (`dryRun: true` asked): the project as the move would leave it, its `version` the one read
-     * (nothing written); `told`, the notices it would send (kind and inbox); `stages`, the stages not entered yet whose
-     * tasks or gate approvers differ between the version followed and the one moved to.
+     * (nothing written); `told`, the notices it would send (kind and inbox); `voids`, the earlier notices it would
+     * void — the gate.open and gate.overdue notices of the gate's opening and reviews in the inbox of each department the
+     * gate would no longer wait for, each by its id (as `GET /me/notifications` lists it), kind and inbox; `stages`, the
+     * stages not entered yet whose tasks or gate approvers differ between the version followed and the one moved to.
      */
     dryRun: z.optional(z.literal(true)),
     told: z.optional(z.array(z.looseObject({ kind: z.string(), inbox: z.string() }))),
+    voids: z.optional(z.array(z.looseObject({ id: z.string(), kind: z.string(), inbox: z.string() }))),
     stages: z.optional(
       z.array(
         z.looseObject({

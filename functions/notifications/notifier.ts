@@ -16,18 +16,25 @@ export function noticeOps(notices: readonly Notice[], at: Date): WriteOp[] {
 }
 
 /**
- * What the notices of a change void, written in its transaction: a department told a gate no longer awaits its decision
- * (`gate.open_withdrawn`) finds the gate.open and gate.overdue notices it was sent about that gate since it opened
- * (`openedDate`, Asia/Shanghai) read and marked void — its unread count and list stop asking it to decide the gate.
+ * What the notices of a change void: a department told a gate no longer awaits its decision (`gate.open_withdrawn`)
+ * finds the gate.open and gate.overdue notices it was sent about that gate since it opened (`openedDate`,
+ * Asia/Shanghai) read and marked void — its unread count and list stop asking it to decide the gate. Each with the kind
+ * of the notice that voids it (`by`); the same reads whether the change is made (voidedByOps) or only previewed (a
+ * matrix re-pin's dry run answers them).
  */
-export async function voidedByOps(notices: readonly Notice[], gateOpened: string, at: Date): Promise<WriteOp[]> {
+export async function noticesVoided(notices: readonly Notice[], gateOpened: string): Promise<{ recipient: string; seq: string; id: string; kind: string; by: string }[]> {
   const since = startOfDay(gateOpened).toISOString();
   const voided = await Promise.all(
     notices.map((n) =>
       n.kind === 'gate.open_withdrawn'
-        ? noticesAbout(recipientOf(n), { projectId: n.project.id, kinds: ['gate.open', 'gate.overdue'], item: n.gate, since }).then((keys) => keys.map((k) => voidNoticeOp(k, n.kind, at)))
+        ? noticesAbout(recipientOf(n), { projectId: n.project.id, kinds: ['gate.open', 'gate.overdue'], item: n.gate, since }).then((found) => found.map((f) => ({ ...f, by: n.kind })))
         : [],
     ),
   );
   return voided.flat();
+}
+
+/** The writes that void them, in the transaction of the change whose notices void them. */
+export async function voidedByOps(notices: readonly Notice[], gateOpened: string, at: Date): Promise<WriteOp[]> {
+  return (await noticesVoided(notices, gateOpened)).map((v) => voidNoticeOp(v, v.by, at));
 }

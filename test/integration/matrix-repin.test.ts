@@ -337,6 +337,8 @@ describe('moving a running project onto the corrected matrix', () => {
       { kind: 'gate.open', inbox: 'DEPT#resources_bureau' },
       { kind: 'gate.open_withdrawn', inbox: 'DEPT#eco_bureau' },
     ]);
+    // The eco bureau was never told of this gate here: nothing of its inbox to void.
+    expect(preview.body.voids).toEqual([]);
     // LANDING, not entered yet: 土地出让 in 25 working days on v3 instead of v2's 300; the signing gate is the current one.
     expect(preview.body.stages).toEqual([{ stage: 'LANDING', tasks: { added: [], removed: [], changed: [{ code: 'land_transfer', fields: ['limitWd'] }] }, gateApprovers: null }]);
     // Nothing written, told or audited.
@@ -358,6 +360,43 @@ describe('moving a running project onto the corrected matrix', () => {
     const moved = await move(p.id, { version: 3, note: '第 2 版误发' }, ifMatch);
     expect(moved.status).toBe(200);
     expect(moved.body.gateApprovers).toEqual(preview.body.gateApprovers);
+  });
+
+  it("a dry run names the earlier notices the move would void — each one the move then voids, read back in the department's inbox", async () => {
+    const p = await admittedUnderTheMistake();
+    const other = await admittedUnderTheMistake();
+    const { noticeOps } = await import('../../functions/notifications/notifier.ts');
+    const { clock } = await import('../../functions/kernel/runtime/clock.ts');
+    const { handler: myNotifications } = await import('../../functions/notifications/http/my-notifications.ts');
+    const gate = (await getGate(p.id, 'SIGNING'))!;
+    const told = (project: typeof p) => ({ project, to: 'eco_bureau' as const, gate: gate.name.zh, gateEn: gate.name.en, stage: 'SIGNING' as const, dueDate: gate.dueDate });
+    // The gate's opening told the eco bureau it awaits its decision, the review that it is overdue (twice: two days);
+    // the other project's gate.open is not this move's to void.
+    await transact(noticeOps([{ kind: 'gate.open', ...told(p) }, { kind: 'gate.open', ...told(other) }], new Date(clock.now().getTime() - 90_000)));
+    await transact(noticeOps([{ kind: 'gate.overdue', ...told(p), pending: gate.requiredApprovals }], new Date(clock.now().getTime() - 60_000)));
+    await transact(noticeOps([{ kind: 'gate.overdue', ...told(p), pending: gate.requiredApprovals }], new Date(clock.now().getTime() - 30_000)));
+    type Page = { items: { id: string; inbox: string; kind: string; projectId: string | null; voidedBy: string | null }[] };
+    const ecoInbox = async () => (await call<Page>(myNotifications, apiEvent('GET /me/notifications', { as: users.ecoOfficer, query: { limit: '100' } }))).body.items;
+    const before = await ecoInbox();
+    const ifMatch = { 'if-match': `"${p.version}"` };
+
+    const preview = await move(p.id, { version: 3, dryRun: true }, ifMatch);
+    expect(preview.status, preview.text).toBe(200);
+    const voids = preview.body.voids as { id: string; kind: string; inbox: string }[];
+    const sorted = <T extends { id: string }>(list: readonly T[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
+    // The three notices of this project's gate, as the inbox names them; nothing voided by the preview itself.
+    const earlier = before.filter((n) => n.projectId === p.id && (n.kind === 'gate.open' || n.kind === 'gate.overdue'));
+    expect(earlier).toHaveLength(3);
+    expect(sorted(voids)).toEqual(sorted(earlier.map((n) => ({ id: n.id, kind: n.kind, inbox: n.inbox }))));
+    expect((await ecoInbox()).filter((n) => n.voidedBy !== null)).toEqual(before.filter((n) => n.voidedBy !== null));
+
+    // The move voids exactly those: read back as the eco bureau, each voided by the withdrawal, and no other.
+    expect((await move(p.id, { version: 3, note: '第 2 版误发' }, ifMatch)).status).toBe(200);
+    const after = await ecoInbox();
+    const voidedNow = after.filter((n) => n.voidedBy === 'gate.open_withdrawn' && !before.some((b) => b.id === n.id && b.voidedBy !== null));
+    expect(sorted(voidedNow.map((n) => ({ id: n.id, kind: n.kind, inbox: n.inbox })))).toEqual(sorted(voids));
+    // The other project's gate.open stays unread and standing: its gate still waits for the eco bureau.
+    expect(after.find((n) => n.projectId === other.id && n.kind === 'gate.open')).toMatchObject({ voidedBy: null });
   });
 
   it('refuses a project not running, a version never published or older, and a stale or missing If-Match', async () => {

@@ -7,14 +7,15 @@
 // If-Match required (the project's version read); audited with the version and gate approvers before and after, and the
 // note (`gateKept` when the gate kept approvers the version does not name): the move needs a `note` (a 400 naming it), a
 // dry run does not (it audits nothing). `dryRun: true` answers the same checks and what the move would do — the project
-// as it would stand, `gateApprovers`, the notices it would send (`told`) and the stages still to enter whose tasks or gate differ (`stages`) — writing nothing: ops walking a zone's projects see each
+// as it would stand, `gateApprovers`, the notices it would send (`told`), the earlier gate.open / gate.overdue notices it
+// would void (`voids`: each by id, kind and inbox, found by the move's own reads) and the stages still to enter whose tasks or gate differ (`stages`) — writing nothing: ops walking a zone's projects see each
 // one's move before making it, and make it with the same If-Match (a 412 if it moved meanwhile).
 import { ValidationFailed } from '#kernel/domain/errors.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { assertCanRead, type Principal } from '#kernel/domain/principal.ts';
 import { recipientOf } from '#notifications/domain/notices.ts';
-import { voidedByOps } from '#notifications/notifier.ts';
+import { noticesVoided, voidedByOps } from '#notifications/notifier.ts';
 import { assertVersion } from '#projects/domain/project.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { changeProject } from '#projects/change.ts';
@@ -70,6 +71,12 @@ async function dryRun(req: { readonly principal: Principal; readonly ifMatch: nu
   const gate = records.gate(current.stage);
   const gateRepin = target && gate ? repinGate(gate, records.approvals(current.stage), target.doc, current) : null;
   const told = gate && gateRepin?.moved ? approversChangedNotices({ project, gate: { ...gate, requiredApprovals: gateRepin.after }, before: gateRepin.before, wasOpen: gate.open, version: req.body.version }) : [];
+  // The earlier notices the move would void, found as the move finds them (the same filtered read of each inbox).
+  const voids = gate?.openedDate && told.length ? await noticesVoided(told, gate.openedDate) : [];
   const stages = followed && target ? stagesToCome(current, followed.doc, target.doc) : [];
-  return json(200, { ...presentProject(project), dryRun: true, gateApprovers: gateRepin, told: told.map((n) => ({ kind: n.kind, inbox: recipientOf(n) })), stages }, etag(current.version));
+  return json(
+    200,
+    { ...presentProject(project), dryRun: true, gateApprovers: gateRepin, told: told.map((n) => ({ kind: n.kind, inbox: recipientOf(n) })), voids: voids.map((v) => ({ id: v.id, kind: v.kind, inbox: v.recipient })), stages },
+    etag(current.version),
+  );
 }

@@ -258,21 +258,21 @@ export function indexUnreadOp(key: { readonly recipient: string; readonly seq: s
 }
 
 /**
- * The keys of the notices of one inbox about project `projectId` of the given kinds whose item (`facts.item`: a gate's
- * Chinese name) is `item`, created from the instant `since` on and not voided yet — every page of that stretch of the
- * inbox, read consistently (a transaction voids them next).
+ * The notices of one inbox about project `projectId` of the given kinds whose item (`facts.item`: a gate's Chinese
+ * name) is `item`, created from the instant `since` on and not voided yet — every page of that stretch of the inbox,
+ * read consistently (a transaction voids them next) — each by its key, its id and its kind, oldest first.
  */
-export async function noticesAbout(recipient: string, args: { projectId: string; kinds: readonly string[]; item: string; since: string }): Promise<{ recipient: string; seq: string }[]> {
+export async function noticesAbout(recipient: string, args: { projectId: string; kinds: readonly string[]; item: string; since: string }): Promise<{ recipient: string; seq: string; id: string; kind: string }[]> {
   const kinds = Object.fromEntries(args.kinds.map((k, i) => [`:k${i}`, k]));
   return (await queryAll({
     TableName: TABLE,
     KeyConditionExpression: 'recipient = :r AND seq >= :s',
     FilterExpression: `projectId = :p AND #kind IN (${Object.keys(kinds).join(', ')}) AND facts.#item = :i AND attribute_not_exists(voidedAt)`,
-    ProjectionExpression: 'recipient, seq',
+    ProjectionExpression: 'recipient, seq, id, #kind',
     ExpressionAttributeNames: { '#kind': 'kind', '#item': 'item' },
     ExpressionAttributeValues: { ':r': recipient, ':s': args.since, ':p': args.projectId, ':i': args.item, ...kinds },
     ConsistentRead: true,
-  })) as { recipient: string; seq: string }[];
+  })) as { recipient: string; seq: string; id: string; kind: string }[];
 }
 
 /**
