@@ -98,6 +98,13 @@ export interface RouteDeclaration<B = unknown, Q = unknown, P = unknown> {
    * its name): written `ZONEFLOW_DOCS ? schema : undefined`, like `response`. Requests are still checked by `body`.
    */
   readonly documentedBody?: () => z.ZodMiniType;
+  /**
+   * The change may take more than one DynamoDB transaction (bounded atomic groups, kernel/store/client.ts
+   * transactGroups): when it does, said for the API description. Such a route's 409 `concurrent-change` can come after
+   * some of its transactions committed — `outcome: "partial"`, each part whole — and the same request sent again (the
+   * same Idempotency-Key) finishes it; the description shows it on the route's 409.
+   */
+  readonly writesInParts?: string;
   /** Takes Idempotency-Key (its first response is stored with the change). */
   readonly idempotent?: boolean;
   readonly ifMatch?: 'required' | 'optional';

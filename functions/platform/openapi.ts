@@ -30,7 +30,7 @@ const problem = { content: { 'application/problem+json': { schema: { $ref: '#/co
 /** A refusal of a route that answers in several types (by Accept): it varies by Accept as the route's answers do. */
 const VARY_REFUSAL = { description: 'Accept: the route answers in several types by the Accept header, its refusals as well', schema: { type: 'string' } };
 /** A problem document as the pipeline writes it (kernel/http/route.ts), for an example. */
-const problemOf = (e: DomainError) => ({ type: e.type, title: e.title, status: e.status, detail: e.message, ...(e.errors ? { errors: e.errors } : {}), requestId: 'req-1' });
+const problemOf = (e: DomainError) => ({ type: e.type, title: e.title, status: e.status, detail: e.message, ...(e.errors ? { errors: e.errors } : {}), ...e.extensions, requestId: 'req-1' });
 /**
  * The two 409s a write may answer: a conflict with the state names what it refuses (a retry does not cure it), a lost
  * race names nothing — the request was fine, nothing was written — and comes with Retry-After: send it again as it is.
@@ -44,6 +44,15 @@ const CONFLICT_EXAMPLES = {
     summary: 'A lost race (the record was changing at that moment): no errors[], nothing written; wait Retry-After seconds and send the same request again (the same Idempotency-Key)',
     value: problemOf(new Contended()),
   },
+};
+/**
+ * The lost race of a change written in more than one transaction (a route declaring `writesInParts`), after some of
+ * them committed: what committed stays, each part whole, and the same request sent again finishes it.
+ */
+const PARTIAL_EXAMPLE = {
+  summary:
+    'A lost race after part of the change was written (`outcome: "partial"`, a change larger than one transaction): each part written is whole; wait Retry-After seconds and send the same request again (the same Idempotency-Key) — it finds that part done and finishes the rest',
+  value: problemOf(new Contended('Another change to the same record is in progress; part of this change was written (1 of its transactions), the rest not. Send the request again to finish it', undefined, { outcome: 'partial' })),
 };
 /** A refusal a retry may cure (a throttle, a lost race, a busy service) says when: Retry-After, in seconds, where it can tell. */
 const retryAfter = { headers: { 'Retry-After': { description: 'Seconds to wait before sending the request again', schema: { type: 'integer', minimum: 0 } } } };
@@ -69,9 +78,13 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
     if (s.idempotent) errors['422'] = { description: 'Idempotency-Key reused with another body', ...problem };
     if (s.method !== 'GET') {
       errors['409'] = {
-        description: 'Conflict with the current state (nothing written; `errors` names what is refused); with Retry-After when the record was changing at that moment (`concurrent-change`, no `errors`): send it again',
+        description:
+          'Conflict with the current state (nothing written; `errors` names what is refused); with Retry-After when the record was changing at that moment (`concurrent-change`, no `errors`): send it again' +
+          (s.writesInParts
+            ? `. This change may take more than one transaction (${s.writesInParts}): a \`concurrent-change\` with \`outcome: "partial"\` says part of it was written, each part whole — send the same request again (the same Idempotency-Key) to finish it`
+            : ''),
         ...retryAfter,
-        content: { 'application/problem+json': { ...problem.content['application/problem+json'], examples: CONFLICT_EXAMPLES } },
+        content: { 'application/problem+json': { ...problem.content['application/problem+json'], examples: s.writesInParts ? { ...CONFLICT_EXAMPLES, 'concurrent-change-partial': PARTIAL_EXAMPLE } : CONFLICT_EXAMPLES } },
       };
     }
     if (s.throttle) errors['429'] = { description: `More than ${s.throttle.rate} requests a second`, ...retryAfter, ...problem };
@@ -115,7 +128,7 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
               type: 'string',
               description:
                 'What kind of refusal, a URI to branch on. A retry may cure those sent with Retry-After (seconds): ' +
-                `${new Contended().type} (409, a write that lost its race to another change of the same record: no errors, nothing written — send the same request again), ` +
+                `${new Contended().type} (409, a write that lost its race to another change of the same record: no errors, nothing written — send the same request again; with \`outcome: "partial"\`, on a route whose change may take several transactions, part was written and the same request sent again finishes it), ` +
                 'https://zoneflow.dev/problems/unavailable (503; with `outcome: "unknown"` the write may have been applied: retry with the same Idempotency-Key) and a 429 throttle. ' +
                 `Others are decided on the request or the state as it is: ${new Conflict('x').type} (409, errors names what is refused), validation (400), stale-version (412), …`,
             },
@@ -130,6 +143,13 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
                 required: ['path', 'code', 'message'],
                 properties: { path: { type: 'string' }, code: { type: 'string', enum: [...FIELD_ERROR_CODES] }, message: { type: 'string' } },
               },
+            },
+            outcome: {
+              type: 'string',
+              enum: ['unknown', 'partial'],
+              description:
+                'Present only when something may have been written although the answer is a refusal: `unknown` (503) — the store failed while the change was being written and it may have been applied: send it again with the same Idempotency-Key, which answers what was done (or read first); ' +
+                '`partial` (409 concurrent-change, on a route whose change may take more than one transaction — its 409 says so) — part of the change was written, each part whole, the rest lost its race: send the same request again (the same Idempotency-Key) and it finishes it',
             },
             requestId: { type: 'string' },
           },

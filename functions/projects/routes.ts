@@ -110,6 +110,8 @@ export const decideAdmission = /* @__PURE__ */ declareRoute({
   params: S.ProjectIdParams,
   body: S.AdmissionBody,
   response: ZONEFLOW_DOCS ? S.staffProjectView : undefined,
+  writesInParts:
+    'A rejection gives back what the project holds (reservations, fund allocations); when they do not fit in one transaction with the rejection — many of them, or several amounts of one quota or fund bucket, each given back in a transaction of its own — they are given back first, each whole, and the rejection last',
   idempotent: true,
   ifMatch: 'optional',
   tables: ADMISSION_ROUTE,

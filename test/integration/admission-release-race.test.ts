@@ -9,7 +9,7 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
-import { beforeTransaction, dieAtTransaction } from '../support/transaction-hook.ts';
+import { beforeTransaction, conflictAtTransaction, dieAtTransaction } from '../support/transaction-hook.ts';
 import { apiEvent, call, PARK_HUITONG, projectBody, users, type User } from '../support/events.ts';
 import { registerFakeWorkflow } from '../support/workflow.ts';
 
@@ -231,6 +231,45 @@ describe('a rejection and what the project holds', () => {
     expect(p.reservations).toHaveLength(2);
     expect(ok(await decide(prj.id, 'reject'), 200)).toMatchObject({ status: 'REJECTED', reservations: [] });
     expect(await resource('energy', quota.id)).toMatchObject({ allocated: 0, remaining: 100 });
+  });
+
+  it('a rejection that keeps meeting another change between its transactions answers 409 saying part was written; the same request sent again finishes it, once', async () => {
+    const prj = ok(await call<Rec>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000, siteMode: 'land', park: PARK_HUITONG }) })));
+    const quota = await addEnergy(2068);
+    for (const amount of [10, 20, 30]) await reserveFor(prj.id, { kind: 'energy', resourceId: quota.id, amount });
+    const reject = () =>
+      call<Rec & { outcome?: string; errors?: unknown }>(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id: prj.id }, headers: { 'idempotency-key': `reject-${prj.id}` }, body: { decision: 'reject', reason: '不符合产业定位' } }));
+    // Each amount is given back in a transaction of its own (one write of the quota each): the second meets another
+    // transaction in flight on every attempt, after the first committed.
+    const removed = conflictAtTransaction(ddb, 'RESERVATION#', 2);
+    let first;
+    try {
+      first = await reject();
+    } finally {
+      removed();
+    }
+    // A lost race (its type, no errors, Retry-After) — which says that part of the change was written, each part whole.
+    const problem = expectProblem(first, 409);
+    expect(problem.type).toBe('https://zoneflow.dev/problems/concurrent-change');
+    expect(problem.errors).toBeUndefined();
+    expect(first.headers['retry-after']).toBe('1');
+    expect(first.body.outcome).toBe('partial');
+    expect(problem.detail).toMatch(/part of this change was written/);
+    expect(await resource('energy', quota.id)).toMatchObject({ allocated: 50 });
+    expect((await project(prj.id)).status).toBe('PENDING_ADMISSION');
+    // Sent again as it was (the same Idempotency-Key: the 409 stored nothing), it gives back the rest and rejects.
+    const finished = await reject();
+    expect(finished.status, finished.text).toBe(200);
+    expect(finished.body).toMatchObject({ status: 'REJECTED', reservations: [] });
+    expect(await resource('energy', quota.id)).toMatchObject({ allocated: 0, remaining: 100 });
+    // Sent once more: the answer of the rejection that finished, nothing given back twice.
+    const replayed = await reject();
+    expect(replayed.status).toBe(200);
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.body).toEqual(finished.body);
+    expect(await resource('energy', quota.id)).toMatchObject({ allocated: 0, remaining: 100 });
+    const own = (await call<{ items: { amount: number; status: string }[] }>(listReservations, apiEvent('GET /projects/{id}/reservations', { as: users.committeeLeader, params: { id: prj.id } }))).body.items;
+    expect(own.map((r) => [r.amount, r.status])).toEqual([[10, 'released'], [20, 'released'], [30, 'released']]);
   });
 
   it('a listed holding with no stored record (none to give back) does not refuse the approval', async () => {

@@ -218,6 +218,35 @@ describe('the 409 of a lost race in the OpenAPI document', () => {
   });
 });
 
+describe('the 409 of a change written in more than one transaction, in the OpenAPI document', () => {
+  type Problem = { type: string; status: number; errors?: unknown[]; outcome?: string };
+  type Answer = { description?: string; content?: Record<string, { examples?: Record<string, { summary?: string; value: Problem }> }> };
+  const raw = doc as unknown as { paths: Record<string, Record<string, { responses: Record<string, Answer> }>>; components: { schemas: { Problem: { properties: Record<string, { enum?: string[]; description?: string }> } } } };
+  // A rejected admission gives back what the project held in as many transactions as it takes (transactGroups): a race
+  // lost after the first committed answers 409 concurrent-change with part written — which the document said was never
+  // so ("nothing written"), so a client could not tell it had to send the request again to finish the change.
+  it('POST /projects/{id}/admission shows the lost race after part was written (outcome partial: send it again), beside the others', () => {
+    const answer409 = raw.paths['/projects/{id}/admission']!.post!.responses['409']!;
+    const partial = answer409.content?.['application/problem+json']?.examples?.['concurrent-change-partial'];
+    expect(partial?.value).toMatchObject({ type: new Contended().type, status: 409, outcome: 'partial' });
+    expect(partial?.value.errors).toBeUndefined();
+    expect(partial?.summary).toMatch(/same request again/);
+    expect(answer409.description).toMatch(/outcome: "partial"/);
+  });
+  it('no other write shows it: their changes are one transaction each', () => {
+    for (const [path, operations] of Object.entries(raw.paths))
+      for (const [method, op] of Object.entries(operations)) {
+        if (path === '/projects/{id}/admission' && method === 'post') continue;
+        expect(op.responses['409']?.content?.['application/problem+json']?.examples?.['concurrent-change-partial'], `${method} ${path}`).toBeUndefined();
+      }
+  });
+  it("names the problem's outcome member and its two values", () => {
+    const outcome = raw.components.schemas.Problem.properties.outcome;
+    expect(outcome?.enum).toEqual(['unknown', 'partial']);
+    expect(outcome?.description).toMatch(/partial/);
+  });
+});
+
 describe('the headers every success answer sends, in the OpenAPI document', () => {
   type Answer = { headers?: Record<string, { required?: boolean }> };
   const raw = doc as unknown as { paths: Record<string, Record<string, { responses: Record<string, Answer> }>> };

@@ -91,6 +91,15 @@ describe('the OpenAPI document, from the declarations', () => {
     for (const path of ['/projects/{id}', '/inventory/{kind}/{id}', '/config/{name}']) expect(answers('GET', path)['200']?.headers?.ETag?.description, path).not.toMatch(/project's version/);
   });
 
+  it.each(ROUTE_DECLARATIONS.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: declares writesInParts when its handler writes its change in groups (more than one transaction)', (_, r) => {
+    // The API description tells such a route's 409 may come after part of the change was written (outcome partial):
+    // only from the declaration, so a handler that hands groups to its change (changeProject's `groups`,
+    // commitGroups, transactGroups) must declare it.
+    const source = readFileSync(`${ROOT}functions/${r.entry}`, 'utf8');
+    const inGroups = /\bgroups:|\bcommitGroups\(|\btransactGroups\(/.test(source);
+    expect(r.writesInParts !== undefined, r.name).toBe(inGroups);
+  });
+
   it.each(ROUTE_DECLARATIONS.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: its success answer lists the ETag and Location headers its handler sets', (_, r) => {
     // A client generated from the document learns where a new record lives and which version to send back only from here.
     const source = readFileSync(`${ROOT}functions/${r.entry}`, 'utf8');

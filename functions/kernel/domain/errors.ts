@@ -108,7 +108,9 @@ export class Conflict extends DomainError {
 /**
  * A change that kept losing its race to other writers of the same record (many at once on one project): nothing was
  * written and the request itself was fine — retry it (answered with Retry-After). Its own problem type, so a client
- * tells it from a conflict with the state (a parcel taken, a quota used up), which a retry does not cure.
+ * tells it from a conflict with the state (a parcel taken, a quota used up), which a retry does not cure. A change
+ * larger than one transaction (transactGroups) that lost its race after some of its transactions committed says so:
+ * `outcome: "partial"` — each part written whole, and the same request sent again finishes it.
  */
 export class Contended extends DomainError {
   override readonly retryAfterSeconds = 1;
@@ -116,6 +118,8 @@ export class Contended extends DomainError {
     detail = 'The record is changing right now; nothing was written. Retry the request',
     /** The last race lost, as its writer named it (`letter number exit 2027 taken`): for the log and a workflow's failure, not the client. */
     readonly lostTo?: string,
+    /** `{ outcome: 'partial' }` when part of the change was written before the race was lost. */
+    override readonly extensions?: Readonly<Record<string, unknown>>,
   ) {
     super(409, t('concurrent-change'), 'The record is changing right now', detail);
   }

@@ -155,7 +155,7 @@ export async function transactGroups(groups: readonly (readonly WriteOp[])[], gu
       // A conflict that outlasted the retries, after some of the groups committed: the caller is not told that nothing
       // was written — what committed stays, whole, and the same request sent again finds it done and does the rest.
       if (transactions > 0 && err instanceof Contended) {
-        throw new Contended(`Another change to the same record is in progress; part of this change was written (${transactions} of its transactions), the rest not. Send the request again to finish it`);
+        throw new Contended(`Another change to the same record is in progress; part of this change was written (${transactions} of its transactions), the rest not. Send the request again to finish it`, undefined, { outcome: 'partial' });
       }
       throw err;
     }
