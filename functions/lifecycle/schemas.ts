@@ -54,7 +54,7 @@ export { PageQuery as MyTasksQuery, PageQuery as ProgressListQuery } from '#kern
 /** POST /projects/{id}/matrix: the published matrix version to follow from the next stage on, and why (audited). */
 /** `dryRun: true`: answer what the move would do — nothing written, nothing told, nothing audited (same checks, same If-Match). */
 /** `note`: why (audited) — required for the move, optional on a dry run (a preview writes no audit); repin-matrix.ts says which. */
-export const RepinMatrixBody = /* @__PURE__ */ schema(() => z.strictObject({ version: z.int().check(z.gte(1), z.lte(1_000_000)), note: z.optional(text(1000)).register(z.globalRegistry, { description: 'Why the project moves (audited): required unless dryRun is true (a preview writes no audit)' }), dryRun: z.optional(z.boolean()) }));
+export const RepinMatrixBody = /* @__PURE__ */ schema(() => z.strictObject({ version: z.int().check(z.gte(1), z.lte(1_000_000)), note: z.optional(text(1000)).register(z.globalRegistry, { description: 'Why the project moves (audited): required unless dryRun is true (a preview writes no audit)' }), dryRun: z.optional(z.boolean()).register(z.globalRegistry, { description: 'true: answer what the move would do (told, voids, stages, gateApprovers) after the same checks, writing, telling and auditing nothing' }) }));
 
 export const ResumeBody = /* @__PURE__ */ schema(() => z.strictObject({ note: z.optional(text(1000)), force: z.optional(z.boolean()) }));
 
@@ -210,8 +210,10 @@ export const repinMatrixResponse = /* @__PURE__ */ lazy(() =>
      * stages not entered yet whose tasks or gate approvers differ between the version followed and the one moved to.
      */
     dryRun: z.optional(z.literal(true)),
-    told: z.optional(z.array(z.looseObject({ kind: z.string(), inbox: z.string() }))),
-    voids: z.optional(z.array(z.looseObject({ id: z.string(), kind: z.string(), inbox: z.string() }))),
+    told: z.optional(z.array(z.looseObject({ kind: z.string(), inbox: z.string() }))).register(z.globalRegistry, { description: 'Dry run only: the notices the move would send, each by kind and inbox' }),
+    voids: z
+      .optional(z.array(z.looseObject({ id: z.string(), kind: z.string(), inbox: z.string() })))
+      .register(z.globalRegistry, { description: 'Dry run only: the earlier gate.open and gate.overdue notices the move would void in the inbox of each department the gate would no longer wait for, each by id (as GET /me/notifications lists it), kind and inbox' }),
     stages: z.optional(
       z.array(
         z.looseObject({
@@ -220,7 +222,7 @@ export const repinMatrixResponse = /* @__PURE__ */ lazy(() =>
           gateApprovers: z.nullable(z.looseObject({ before: z.nullable(z.array(z.string())), after: z.nullable(z.array(z.string())) })),
         }),
       ),
-    ),
+    ).register(z.globalRegistry, { description: 'Dry run only: the stages not entered yet whose tasks (added, removed, changed with the fields that differ) or gate approvers differ between the version followed and the one moved to' }),
   }),
 );
 

@@ -22,8 +22,8 @@ const notification = /* @__PURE__ */ schema(() =>
     read: z.boolean(),
     readAt: z.nullable(instantView()),
     readBy: z.nullable(z.string()),
-    voidedAt: z.nullable(instantView()),
-    voidedBy: z.nullable(z.string()),
+    voidedAt: z.nullable(instantView()).register(z.globalRegistry, { description: 'When a later notice made this one void (a gate that no longer awaits this inbox: a matrix re-pin, the next round of a rejection): it is read from then on; null while it stands' }),
+    voidedBy: z.nullable(z.string()).register(z.globalRegistry, { description: 'The kind of the notice that voided it (gate.open_withdrawn); null while it stands' }),
     delivery: z.record(z.string(), z.looseObject({ status: z.enum(['pending', 'delivered', 'failed']), attempts: z.int(), lastError: z.optional(z.string()), at: z.optional(instantView()) })),
   }),
 );

@@ -183,7 +183,9 @@ export const escalationView = () =>
      * rung's record (the interview, the compliance check) is dated on or after its own rung's day. A ladder raised
      * before the days were kept shows the current rung's day only. Staff see it.
      */
-    rungsSince: z.optional(z.record(z.string(), dayView())),
+    rungsSince: z
+      .optional(z.record(z.string(), dayView()))
+      .register(z.globalRegistry, { description: 'The day each rung of this climb began, by level ({"2": "2027-05-25"}; empty at level 0): a rung\'s record (an interview, a compliance check) is dated on or after its own rung\'s day. Staff see it' }),
   });
 /** What raised the ladder: the item (a task, an obligation, a stall) and its label in Chinese (`labelEn` in English). */
 const triggerView = () => z.looseObject({ kind: z.string(), item: z.string(), label: z.string(), labelEn: z.optional(z.string()), since: dayView() });

@@ -506,3 +506,32 @@ describe("every name the OpenAPI document gives is in the consumer docs", () => 
     }
   });
 });
+
+describe('the fields added beyond api.md that a consumer acts on say what they mean in the OpenAPI document', () => {
+  // Named and typed, undescribed: a client reading /openapi.json saw `voidedBy: string | null` on a notice, `voids` on a
+  // re-pin's answer, `rungsSince` on the ladder, with nothing saying what they are or when they are there.
+  type Node = { description?: string; properties?: Record<string, Node>; items?: Node; anyOf?: Node[] };
+  const raw = doc as unknown as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Node }> }>; requestBody?: { content: Record<string, { schema: Node }> } }>> };
+  const prop = (s: Node, ...path: string[]): Node | undefined =>
+    path.reduce<Node | undefined>((cur, key) => {
+      const variants = cur ? [cur, ...(cur.anyOf ?? [])] : [];
+      const o = variants.find((v) => v.properties?.[key]);
+      const next = o?.properties?.[key];
+      return next?.items && !next.description ? { ...next.items, description: next.description } : next;
+    }, s);
+  const answerOf = (method: string, path: string, status = '200') => raw.paths[path]![method]!.responses[status]!.content!['application/json']!.schema;
+  const notices = (answerOf('get', '/me/notifications').properties!.items!.items)!;
+  const repin = answerOf('post', '/projects/{id}/matrix');
+  it.each([
+    ['GET /me/notifications items[].voidedAt', prop(notices, 'voidedAt'), /void/],
+    ['GET /me/notifications items[].voidedBy', prop(notices, 'voidedBy'), /gate\.open_withdrawn/],
+    ['POST /projects/{id}/matrix body dryRun', prop(raw.paths['/projects/{id}/matrix']!.post!.requestBody!.content['application/json']!.schema, 'dryRun'), /nothing/],
+    ['POST /projects/{id}/matrix told', prop(repin, 'told'), /would send/],
+    ['POST /projects/{id}/matrix voids', prop(repin, 'voids'), /would void/],
+    ['POST /projects/{id}/matrix stages', prop(repin, 'stages'), /not entered/],
+    ['GET /projects/{id} escalation.rungsSince', prop(answerOf('get', '/projects/{id}'), 'escalation', 'rungsSince'), /rung/],
+  ] as const)('%s', (_, schema, says) => {
+    expect(schema, 'in the document').toBeDefined();
+    expect(schema!.description ?? '').toMatch(says);
+  });
+});
