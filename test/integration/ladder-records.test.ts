@@ -20,6 +20,7 @@ const { handler: getProject } = await import('../../functions/projects/http/get-
 const { handler: listTasks } = await import('../../functions/lifecycle/http/list-tasks.ts');
 const { handler: recordMeeting } = await import('../../functions/lifecycle/http/record-meeting.ts');
 const { handler: assess } = await import('../../functions/supervision/http/record-assessment.ts');
+const { handler: interview } = await import('../../functions/supervision/http/record-interview.ts');
 const { handler: check } = await import('../../functions/supervision/http/record-compliance-check.ts');
 const { handler: decideExit } = await import('../../functions/supervision/http/decide-exit.ts');
 const { handler: redrive } = await import('../../functions/supervision/http/redrive-exit.ts');
@@ -94,6 +95,34 @@ describe('the joint assessment concluded to continue', () => {
     expect(file.assessments).toHaveLength(1);
     expect(file.assessments[0]!.decisions).toHaveLength(4);
     expectProblem(await call(ladder, apiEvent('GET /projects/{id}/ladder', { as: users.enterpriseA, params: { id } })), 403);
+  });
+});
+
+describe('work agreed on the ladder, dated in a year with no calendar (this store has none loaded)', () => {
+  // Ops are told of such a year once a project and year, in the change that dates the work: an interview's commitments
+  // and a joint assessment's plan were flagged calendarProvisional and nobody was told.
+  const provisionalTold = async (id: string) => (await inbox('OPS', id)).filter((n) => n.kind === 'calendar.provisional');
+
+  it('an interview with commitments tells ops of the year', async () => {
+    const id = await onRung(2);
+    expect(await provisionalTold(id)).toHaveLength(0);
+    const reply = await call(interview, apiEvent('POST /projects/{id}/interviews', { as: users.committeeLeader, params: { id }, body: { heldOn: today(), attendees: ['企业法人'], summary: '约谈', commitments: [{ item: '月底前复工', owner: 'enterprise', dueDate: addCalendarDays(today(), 20) }] } }));
+    expect(reply.status, reply.text).toBe(201);
+    const told = await provisionalTold(id);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain('月底前复工');
+  });
+
+  it('a joint assessment concluded with a plan tells ops of the year, once for the round', async () => {
+    const id = await onRung(3);
+    const people = [users.investmentOfficer, users.resourcesOfficer, { ...users.supervisionOfficer, roles: ['construction_dept'] as never }, users.huitongParkCenter];
+    for (const [i, who] of people.entries()) {
+      const reply = await call(assess, apiEvent('POST /projects/{id}/assessments', { as: who, params: { id }, body: { decision: 'continue', comment: '限期整改', plan: [{ item: `限期整改${i + 1}`, owner: 'enterprise', dueDate: addCalendarDays(today(), 30 + i) }] } }));
+      expect(reply.status, reply.text).toBe(201);
+    }
+    const told = await provisionalTold(id);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain('限期整改1');
   });
 });
 

@@ -432,6 +432,18 @@ function untoldProvisional(project: Project, dated: readonly { calendarProvision
 }
 
 /**
+ * Work a person dates — 容缺 obligations, a meeting's follow-ups, an interview's commitments, a joint assessment's plan —
+ * created with a date in a year with no calendar: flagged `calendarProvisional` as it is made (fixedSchedule), so the
+ * review, which tells ops of dates that turn provisional, never tells of it. The change that creates it tells ops, once a
+ * project and year, as the review tells of the work it dates: `before`, the project's tasks and gates as they stood
+ * (a year one of them was provisional in was told already); `created`, the new work.
+ */
+export function provisionalCreated(project: Project, before: readonly { calendarProvisional?: boolean; dueDate: string | null }[], created: readonly Task[]): Notice[] {
+  const untold = untoldProvisional(project, before, created.filter((t) => t.calendarProvisional).map((t) => ({ name: t.name.zh, date: t.dueDate })));
+  return untold.length ? [provisionalNotice(project, untold)] : [];
+}
+
+/**
  * The work a person's change leaves ready — every task it waits for done (a completion, 容缺 included; a progress report
  * holding the meeting it waits for) — started in that change's own transaction, as the stage's review would start it
  * (startReady: today, due by its working-day limit on the calendar, its yellow date) and with what the review would tell

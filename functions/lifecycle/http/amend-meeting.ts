@@ -8,6 +8,7 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { meetingAmended } from '../domain/meeting.ts';
+import { provisionalCreated } from '../domain/review.ts';
 import * as routes from '../routes.ts';
 import { amendedMeeting, insertMeetingAmendment, insertTask, listGates, listTasks, putGate } from '../store/tasks.ts';
 import { summaryAfter } from '../summary.ts';
@@ -32,6 +33,8 @@ export const handler = writeRoute(routes.amendMeeting, async (req) => {
         action: 'gate.meeting_amended',
         audit: { before: side('before'), after: { ...side('after'), reason: amendment.reason, role, amendment: amendment.number, followUpTasks: followUps.map((t) => t.id) } },
         writes: [insertMeetingAmendment(project.id, stage, amendment), amendedMeeting(project.id, stage, meeting), putGate(project.id, { ...gate!, meeting }), ...followUps.map(insertTask)],
+        // A follow-up it adds dated in a year with no calendar: ops told with it, as with the meeting.
+        notices: provisionalCreated(project, [...tasks, ...gates], followUps),
       };
     },
     (next) => json(201, { stage, meeting: amended!.meeting, amendment: amended!.amendment, followUpTasks: amended!.followUps.map((t) => t.id) }, etag(next.version)),

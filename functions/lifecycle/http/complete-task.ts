@@ -6,7 +6,7 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
-import { startedByChange } from '../domain/review.ts';
+import { provisionalCreated, startedByChange } from '../domain/review.ts';
 import { completeTask } from '../domain/task.ts';
 import { ladderResetAtChange } from '../ladder-reset.ts';
 import { latenessAtClosing } from '../lateness.ts';
@@ -62,7 +62,9 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
         },
         writes: [putTask(task), ...obligations.map(insertTask), ...start.tasks.map((c) => putTask(c.task)), ...(link?.writes ?? []), ...instant.writes, ...(handled ? [putDepartmentFact(handled)] : []), ...late.writes],
         events: [...late.events, ...instant.events, ...start.tasks.flatMap((c) => c.events), ...(reset?.events ?? [])],
-        notices: [...late.notices, ...instant.notices, ...start.tasks.flatMap((c) => c.notices), ...start.notices, ...(reset?.notices ?? [])],
+        // A document promised in a year with no calendar: ops told with the completion (before the work it started, which
+        // counts the obligation as dated: one notice a year).
+        notices: [...late.notices, ...instant.notices, ...provisionalCreated(project, [...tasks, ...gates.filter((g) => g !== undefined)], obligations), ...start.tasks.flatMap((c) => c.notices), ...start.notices, ...(reset?.notices ?? [])],
       };
     },
     (next) => {

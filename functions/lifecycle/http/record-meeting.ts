@@ -10,6 +10,7 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { meetingRecorded, plannedCompletionOf } from '../domain/meeting.ts';
+import { provisionalCreated } from '../domain/review.ts';
 import * as routes from '../routes.ts';
 import { decisionReads, passAtDecision, type PassAtDecision } from '../stage-pass.ts';
 import { gateDecided, insertMeeting, insertTask } from '../store/tasks.ts';
@@ -54,7 +55,8 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
         audit: { before: { meeting: gate!.meeting }, after: { meeting, followUps: followUps.map((t) => t.id), ...(planned ? { plannedCompletion: planned } : {}), ...(heldFor.length ? { heldFor } : {}) } },
         writes: [insertMeeting(project.id, stage, meeting), ...followUps.map(insertTask), ...(pass?.writes ?? [gateDecided(project.id, gate!, approvals, meeting, held)])],
         events: pass?.events ?? [],
-        notices: pass?.notices ?? [],
+        // A follow-up dated in a year with no calendar: ops told with the meeting (the review tells only of dates that turn provisional).
+        notices: [...(pass?.notices ?? []), ...provisionalCreated(project, [...tasks, gate!], followUps)],
       };
     },
     (next) => json(201, { stage, meeting: recorded!.meeting, followUpTasks: recorded!.followUps.map((t) => t.id), plannedCompletion: next.plannedCompletion ?? null, passedTo: pass?.to ?? null, heldFor }, etag(next.version)),

@@ -7,6 +7,7 @@ import { requireRole } from '#kernel/domain/principal.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import type { Role } from '#kernel/domain/codes.ts';
+import { provisionalCreated } from '#lifecycle/domain/review.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
 import { insertTask, listGates, listTasks } from '#lifecycle/store/tasks.ts';
 import { summaryAfter } from '#lifecycle/summary.ts';
@@ -48,6 +49,8 @@ export const handler = writeRoute(routes.recordAssessment, async (req) => {
       }
       // The plan's items are open work: the project's light and task counts as they stand after them.
       if (decided.planTasks.length) next = { ...next, ...(await summaryAfter(next, [...tasks, ...decided.planTasks], gates, today)) };
+      // A plan item dated in a year with no calendar: ops told with the conclusion (once a project and year).
+      notices.push(...provisionalCreated(project, [...tasks, ...gates], decided.planTasks));
       return {
         project: next,
         action: 'escalation.assessment',

@@ -5,6 +5,7 @@ import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { requireRole } from '#kernel/domain/principal.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
+import { provisionalCreated } from '#lifecycle/domain/review.ts';
 import { presentTaskFor } from '#lifecycle/present.ts';
 import { insertTask, listGates, listTasks } from '#lifecycle/store/tasks.ts';
 import { summaryAfter } from '#lifecycle/summary.ts';
@@ -35,7 +36,8 @@ export const handler = writeRoute(routes.recordInterview, async (req) => {
         action: 'escalation.interview',
         audit: { after: { number: result.interview.number, heldOn: result.interview.heldOn, attendees: result.interview.attendees, commitments: result.interview.commitments } },
         writes: [insertInterview(project.id, result.interview), ...result.commitments.map(insertTask)],
-        notices: commitmentNotices(project, result.commitments),
+        // A commitment dated in a year with no calendar: ops told with the interview (once a project and year).
+        notices: [...commitmentNotices(project, result.commitments), ...provisionalCreated(project, [...tasks, ...gates], result.commitments)],
       };
     },
     (next) => json(201, { interview: result!.interview, commitments: result!.commitments.map(present) }, etag(next.version)),
