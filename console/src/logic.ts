@@ -1351,12 +1351,13 @@ const AUDIT_FIELD_WORDS: Readonly<Record<string, Word>> = {
   comment: 'comment',
   note: 'comment',
   reason: 'reason',
-  round: 'round',
   version: 'version',
   subject: 'subject',
 };
-/** A project's status in words; another record's (an inventory record's: available, reserved…) in its words. */
-const statusWords = (t: T, c: string) => ((STATUSES as readonly string[]).includes(c) ? t.status(c) : t.resourceStatus(c));
+/** A project's status in words; a task's (open, done…); another record's (an inventory record's: available, reserved…). */
+const statusWords = (t: T, c: string) => ((STATUSES as readonly string[]).includes(c) ? t.status(c) : (t.auditCode('taskStatus', c) ?? t.resourceStatus(c)));
+/** A code in the audit's words for it (i18n AUDIT_CODE), as it is where it has none. */
+const auditCode = (field: Parameters<T['auditCode']>[0]) => (t: T, c: string) => t.auditCode(field, c) ?? c;
 /** The codes a field holds, in the page's words (a department by its name wherever a value is a role's code). */
 const AUDIT_CODE_WORDS: Readonly<Record<string, (t: T, code: string) => string>> = {
   stage: (t, c) => t.stage(c),
@@ -1371,6 +1372,29 @@ const AUDIT_CODE_WORDS: Readonly<Record<string, (t: T, code: string) => string>>
   siteMode: (t, c) => t.siteMode(c),
   'escalation.name': (t, c) => t.escalation(c),
   note: (t, c) => configNote(c, t),
+  kind: (t, c) => t.resourceKind(c),
+  'exit.status': (t, c) => t.exitStatus(c),
+  'workflow.status': auditCode('workflow.status'),
+  'trigger.kind': auditCode('trigger.kind'),
+  'escalation.trigger.kind': auditCode('trigger.kind'),
+  'next.step': (t, c) => t.escalation(c),
+  'escalation.next.step': (t, c) => t.escalation(c),
+  'dedicatedTeam.kind': auditCode('dedicatedTeam.kind'),
+  'to.kind': auditCode('to.kind'),
+  cause: auditCode('cause'),
+  effect: auditCode('effect'),
+  'gateKept.because': auditCode('gateKept.because'),
+  decision: auditCode('decision'),
+  'outcome.decision': auditCode('decision'),
+  bucket: (t, c) => bucketLabel(c, t.lang),
+  'facts.supply': auditCode('facts.supply'),
+  'facts.facilityType': auditCode('facts.facilityType'),
+  'facts.outline.type': auditCode('facts.outline.type'),
+  'facts.pollutant': auditCode('facts.pollutant'),
+  'facts.utility': (t, c) => t.utility(c),
+  'facts.unit': (t, c) => t.unit(c),
+  'facts.use': (t, c) => t.landUse(c),
+  stopped: auditCode('stopped'),
 };
 /** A list of more than this many items is shortened to its first ones and its count. */
 const AUDIT_LIST_SHOWN = 3;
@@ -1416,8 +1440,31 @@ function auditItem(key: string, x: unknown, t: T): string {
 }
 
 /**
+ * An audit event's field (a dotted key: a field inside another) in the page's words: the pages' own word for it, else
+ * the audit's (i18n AUDIT_FIELD); a map's key (a quarter, a fund bucket) beside its word (产值（2027Q1）); a field
+ * inside a record with no word of its own as the record's word and its own (督办·触发事由). Undefined: no word for it.
+ */
+export function auditFieldLabel(key: string, t: T): string | undefined {
+  const own = AUDIT_FIELD_WORDS[key];
+  if (own) return t.t(own);
+  const word = t.auditField(key);
+  if (word) return word;
+  const parts = key.split('.');
+  for (let i = 0; i < parts.length; i++) {
+    const mapped = t.auditField([...parts.slice(0, i), '*', ...parts.slice(i + 1)].join('.'));
+    if (mapped) return `${mapped}${t.open}${parts[i]}${t.close}`;
+  }
+  for (let i = 1; i < parts.length; i++) {
+    const head = auditFieldLabel(parts.slice(0, i).join('.'), t);
+    const rest = head && auditFieldLabel(parts.slice(i).join('.'), t);
+    if (rest) return `${head}${t.lang === 'zh' ? '·' : ' · '}${rest}`;
+  }
+  return undefined;
+}
+
+/**
  * What an audit event changed (its `before` and `after` as recorded), field by field: each field's label as the pages
- * name it (the key where they have no word for it), its value before and after as the pages show values (null where it
+ * name it (auditFieldLabel; the key where they have no word for it), its value before and after as the pages show values (null where it
  * had none, or has none now); fields that stayed the same left out.
  */
 export function auditChanges(
@@ -1436,11 +1483,10 @@ export function auditChanges(
   return keys.flatMap((key) => {
     if ((!now.has(key) && heldOn(now, key)) || (!was.has(key) && heldOn(was, key))) return [];
     const term = termOf(key);
-    const word = AUDIT_FIELD_WORDS[term];
     const shown = { before: was.has(key) ? auditValue(term, was.get(key), t) : null, after: now.has(key) ? auditValue(term, now.get(key), t) : null };
     // Nothing the page can show changed (the same value, an instant moved within its minute): no line.
     if (was.has(key) && now.has(key) && shown.before === shown.after) return [];
-    return [{ key, label: word ? t.t(word) : key, ...shown }];
+    return [{ key, label: auditFieldLabel(term, t) ?? key, ...shown }];
   });
 }
 

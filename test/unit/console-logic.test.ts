@@ -1191,12 +1191,12 @@ describe('views', () => {
       { key: 'targets.outputValueCny', label: '年产值', before: null, after: '4,500万元' },
       { key: 'stage', label: '阶段', before: null, after: '招商签约' },
       { key: 'status', label: '状态', before: null, after: '待准入' },
-      // An instant at its Shanghai time; a field the pages have no word for by its key.
-      { key: 'createdAt', label: 'createdAt', before: null, after: '2026-12-08 00:29' },
+      // An instant at its Shanghai time; every recorded field in words (console-audit-words.test.ts reads them all).
+      { key: 'createdAt', label: '登记时间', before: null, after: '2026-12-08 00:29' },
       // Departments by their names; a long list shortened, with its count.
-      { key: 'admission.required', label: 'admission.required', before: null, after: '产业规划与创新管理部、园区事业服务中心' },
-      { key: 'admission.decisions', label: 'admission.decisions', before: null, after: '无' },
-      { key: 'taskIds', label: 'taskIds', before: null, after: 'a、b、c等5项' },
+      { key: 'admission.required', label: '准入审议部门', before: null, after: '产业规划与创新管理部、园区事业服务中心' },
+      { key: 'admission.decisions', label: '准入意见', before: null, after: '无' },
+      { key: 'taskIds', label: '任务编号', before: null, after: 'a、b、c等5项' },
       { key: 'dedicatedTeam', label: '专班', before: null, after: '无' },
     ]);
     // A change: before → after, the fields that stayed the same left out.
@@ -1214,7 +1214,7 @@ describe('views', () => {
     // An escalation event's `name` is its rung: 督办等级 in words, not 项目名称 URGING_LETTER → INTERVIEW.
     expect(auditChanges({ name: 'URGING_LETTER', level: 1 }, { name: 'INTERVIEW', level: 2 }, zh, 'escalation.raised')).toEqual([
       { key: 'name', label: '督办等级', before: '发函督促', after: '约谈企业' },
-      { key: 'level', label: 'level', before: '1', after: '2' },
+      { key: 'level', label: '督办级别', before: '1', after: '2' },
     ]);
     expect(auditChanges({}, { name: '甲项目' }, zh, 'project.created')).toEqual([{ key: 'name', label: '项目名称', before: null, after: '甲项目' }]);
     // A record's status (an inventory record's) in words too.
@@ -1223,10 +1223,36 @@ describe('views', () => {
     // A field that was empty and now holds a record (its fields listed) is not also a line 无 → 无; nor is one whose
     // change the page cannot show (an instant moved within its minute).
     expect(auditChanges({ workflow: null }, { workflow: { status: 'starting', startedAt: '2026-12-07T16:29:05.543Z' } }, zh)).toEqual([
-      { key: 'workflow.status', label: 'workflow.status', before: null, after: 'starting' },
-      { key: 'workflow.startedAt', label: 'workflow.startedAt', before: null, after: '2026-12-08 00:29' },
+      { key: 'workflow.status', label: '流程状态', before: null, after: '启动中' },
+      { key: 'workflow.startedAt', label: '流程启动时间', before: null, after: '2026-12-08 00:29' },
     ]);
     expect(auditChanges({ workflow: { startedAt: '2026-12-07T16:29:05.543Z' } }, { workflow: { startedAt: '2026-12-07T16:29:05.641Z' } }, zh)).toEqual([]);
+  });
+
+  it('says a field inside a record by the record’s word and its own, a quarter beside its figures, and the codes in words', () => {
+    const zh = translator('zh');
+    const en = translator('en');
+    // A re-pin that moved a gate's approvers: the departments by name, under 转段审批部门.
+    expect(auditChanges({ gateApprovers: ['investment_dept', 'natural_resources'] }, { note: '改按新版', gateApprovers: ['investment_dept'] }, zh, 'matrix.repinned')).toEqual([
+      { key: 'note', label: '说明', before: null, after: '改按新版' },
+      { key: 'gateApprovers', label: '转段审批部门', before: zh.role('investment_dept') + '、' + zh.role('natural_resources'), after: zh.role('investment_dept') },
+    ]);
+    // The ladder's state inside the project: 督办·触发事由 with the trigger's kind and the next step in words.
+    expect(auditChanges({}, { escalation: { trigger: { kind: 'task_overdue' }, next: { step: 'INTERVIEW', dueDate: '2027-01-08' } } }, zh)).toEqual([
+      { key: 'escalation.trigger.kind', label: '督办·触发类型', before: null, after: '事项逾期' },
+      { key: 'escalation.next.step', label: '督办·下一步', before: null, after: '约谈企业' },
+      { key: 'escalation.next.dueDate', label: '督办·下一步日期', before: null, after: '2027-01-08' },
+    ]);
+    // A quarter's production figures: the quarter beside each figure.
+    expect(auditChanges({}, { '2027Q1': { jobs: 120 } }, en, 'production.reported')).toEqual([{ key: '2027Q1.jobs', label: 'Jobs (2027Q1)', before: null, after: '120' }]);
+    // A task's status, a gate kept and why, a reservation's effect: words, not codes.
+    expect(auditChanges({ taskId: 't1', status: 'open' }, { taskId: 't1', status: 'done_with_deficiencies' }, zh, 'task.completed_with_deficiencies')).toEqual([{ key: 'status', label: '状态', before: '办理中', after: '容缺办结' }]);
+    expect(auditChanges({}, { gateKept: { because: 'decided' }, effect: 'link' }, en)).toEqual([
+      { key: 'gateKept.because', label: 'Kept because', before: null, after: 'This round has decisions, which stand' },
+      { key: 'effect', label: 'Resource after completion', before: null, after: 'Linked (still reserved)' },
+    ]);
+    // A field no one has a word for yet is still shown, by its key.
+    expect(auditChanges({}, { someNewField: 1 }, zh)).toEqual([{ key: 'someNewField', label: 'someNewField', before: null, after: '1' }]);
   });
 
   it('says a built-in configuration’s note in the page’s words: the seed’s note, and the English one an older seed wrote (defaults from domain.md)', async () => {

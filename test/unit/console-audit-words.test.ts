@@ -1,0 +1,195 @@
+// Every field the API writes into an audit event's before/after has a word on the console's audit page (变更前后): the
+// fields are read from the writers themselves (functions/), with the TypeScript checker, so a writer that records a new
+// field fails this test until the console says it in words, in Chinese and in English.
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { auditChanges } from '../../console/src/logic.ts';
+import { translator } from '../../console/src/i18n.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+/**
+ * Files whose before/after the checker cannot read, each for a reason: they pass on a change made elsewhere (a diff()
+ * of two records, an event the domain built, publishedChange's), and that elsewhere is read here instead — or they read
+ * events, not write them.
+ */
+const PASSED_ON = new Set([
+  'functions/kernel/store/audit.ts', // auditOp itself
+  'functions/kernel/domain/values.ts', // diff() itself: read where it is called
+  'functions/reference/domain/config.ts', // publishedChange's comparison of two documents, recorded under `doc`
+  'functions/projects/change.ts', // the unit of work: a diff of the project, the domain's events
+  'functions/inventory/change.ts', // a diff of the record
+  'functions/projects/http/create-project.ts', // a diff of the project
+  'functions/reference/http/put-calendar.ts', // a diff of the calendar year
+  'functions/reference/http/put-config.ts', // publishedChange
+  'functions/notifications/http/put-channels.ts', // publishedChange, and the channels' ids
+  'functions/lifecycle/steps/enter-stage.ts', // entry.ts's event
+  'functions/supervision/http/decide-exit.ts', // exit.ts's event
+  'functions/supervision/http/send-letter.ts', // notices.ts's event
+]);
+/** Files that present audit events (the timeline, the audit query): they write none. */
+const READERS = new Set(['functions/inventory/present.ts', 'functions/supervision/http/query-audit.ts', 'functions/projects/present-timeline.ts']);
+/** A meeting amendment records the terms it changed by name (meeting.ts amendMeeting): the terms an amendment may change. */
+const AMENDED_TERMS: Readonly<Record<string, readonly string[]>> = { 'functions/lifecycle/http/amend-meeting.ts': ['heldOn', 'attendees', 'decisions', 'followUps'] };
+
+function sourceFiles(dir: string, out: string[] = []): string[] {
+  for (const f of readdirSync(dir)) {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) sourceFiles(p, out);
+    else if (p.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * The dotted keys the console's audit page lists (auditLeaves: a record's fields one by one, a list as one value), of
+ * every before/after the writers record: an object literal with an `action` and its `before`/`after` (an audit event, the
+ * domain's AuditRecord), or its `audit` details (a ProjectChange); auditOp's change; both sides of diff(); a function
+ * that returns a change ({ before: Record<string, unknown> … }, publishedChange). A key under a map (a quarter, a
+ * bucket) is `*`; `?` after it: a map of values the checker cannot see into. `opaque`: the places with a side it
+ * cannot read at all.
+ */
+function auditedKeys(): { keys: Map<string, Set<string>>; opaque: Set<string>; codes: Map<string, Set<string>> } {
+  const files = sourceFiles(join(ROOT, 'functions'));
+  const config = ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile);
+  const options = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT).options;
+  const program = ts.createProgram(files, options);
+  const checker = program.getTypeChecker();
+  const keys = new Map<string, Set<string>>();
+  const opaque = new Set<string>();
+  const codes = new Map<string, Set<string>>();
+  const add = (key: string, where: string) => keys.set(key, (keys.get(key) ?? new Set()).add(where));
+  const isRecord = (t: ts.Type) =>
+    !!(t.flags & ts.TypeFlags.Object) && !checker.isArrayType(t) && !checker.isTupleType(t) && t.getSymbol()?.getName() !== 'Date' && !t.getProperty('_zod');
+  const isAnything = (t: ts.Type) => !!(t.flags & (ts.TypeFlags.Unknown | ts.TypeFlags.Any));
+  function leaves(type: ts.Type, prefix: string, where: string, skip: readonly string[] = [], depth = 0): void {
+    if (depth > 8) return;
+    if (isAnything(type)) {
+      if (!prefix) opaque.add(where);
+      else add(`${prefix}?`, where);
+      return;
+    }
+    for (const part of type.isUnion() ? type.types : [type]) {
+      if (!isRecord(part)) continue;
+      for (const prop of checker.getPropertiesOfType(part)) {
+        if (skip.includes(prop.getName())) continue;
+        const key = prefix ? `${prefix}.${prop.getName()}` : prop.getName();
+        const declared = checker.getTypeOfSymbol(prop);
+        const members = (t: ts.Type) => (t.isUnion() ? t.types : [t]);
+        const value = members(declared).filter((t) => !(t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
+        const records = value.filter(isRecord);
+        // A value, or a record that may be null (listed as one value then): a key of its own.
+        if (records.length < value.length || value.length === 0 || members(declared).some((t) => t.flags & ts.TypeFlags.Null)) add(key, where);
+        // A code (a union of string literals: a status, a kind, a rung): each of them.
+        const literals = value.flatMap((t) => (t.isStringLiteral() ? [t.value] : []));
+        if (literals.length) codes.set(key, new Set([...(codes.get(key) ?? []), ...literals]));
+        for (const r of records) leaves(r, key, where, [], depth + 1);
+      }
+      for (const index of checker.getIndexInfosOfType(part)) {
+        const key = prefix ? `${prefix}.*` : '*';
+        if (isAnything(index.type)) {
+          if (!prefix) opaque.add(where);
+          else add(`${key}?`, where);
+        } else if (isRecord(checker.getNonNullableType(index.type))) leaves(checker.getNonNullableType(index.type), key, where, [], depth + 1);
+        else add(key, where);
+      }
+    }
+  }
+  const sides = (type: ts.Type, where: string) => {
+    for (const side of ['before', 'after']) {
+      const p = checker.getNonNullableType(type).getProperty(side);
+      if (p) leaves(checker.getTypeOfSymbol(p), '', where);
+    }
+  };
+  const returnsChange = (n: ts.Node): boolean => {
+    for (let f: ts.Node | undefined = n.parent; f; f = f.parent) {
+      if (ts.isFunctionLike(f)) return !!f.type && /before: Record<string, unknown>/.test(f.type.getText());
+    }
+    return false;
+  };
+  for (const sf of program.getSourceFiles()) {
+    const file = relative(ROOT, sf.fileName);
+    if (!file.startsWith('functions/') || READERS.has(file)) continue;
+    const at = (n: ts.Node) => (PASSED_ON.has(file) ? `${file}` : `${file}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`);
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression)) {
+        // diff() leaves out the record's version and updatedAt.
+        if (n.expression.text === 'diff') for (const a of n.arguments) leaves(checker.getTypeAtLocation(a), '', at(n), ['version', 'updatedAt']);
+        if (n.expression.text === 'auditOp' && n.arguments[3]) sides(checker.getTypeAtLocation(n.arguments[3]), at(n));
+      }
+      if (ts.isObjectLiteralExpression(n)) {
+        const named = new Map(n.properties.flatMap((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) ? [[p.name.getText(), p] as const] : [])));
+        const valueOf = (p: ts.PropertyAssignment | ts.ShorthandPropertyAssignment): ts.Node => (ts.isPropertyAssignment(p) ? p.initializer : p.name);
+        if (named.has('action')) {
+          for (const side of ['before', 'after']) {
+            const p = named.get(side);
+            if (p) leaves(checker.getTypeAtLocation(valueOf(p)), '', at(n));
+          }
+          const audit = named.get('audit');
+          if (audit) sides(checker.getTypeAtLocation(valueOf(audit)), at(n));
+        } else if (named.has('before') && named.has('after') && returnsChange(n)) {
+          for (const side of ['before', 'after']) leaves(checker.getTypeAtLocation(valueOf(named.get(side)!)), '', at(n));
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    for (const term of AMENDED_TERMS[file] ?? []) add(term, file);
+  }
+  return { keys, opaque, codes };
+}
+
+/** A record holding `x` at a dotted key (a map's key `*` as one the zone would have: 2027Q1). */
+function holding(key: string, value: unknown = 'x'): Record<string, unknown> {
+  const path = key.replace(/\?$/, '').split('.').map((s) => (s === '*' ? '2027Q1' : s));
+  const out: Record<string, unknown> = {};
+  let at = out;
+  path.forEach((s, i) => {
+    if (i === path.length - 1) at[s] = value;
+    else at = (at[s] = {}) as Record<string, unknown>;
+  });
+  return out;
+}
+
+describe('the audit page says every recorded field in words', () => {
+  const { keys, opaque, codes } = auditedKeys();
+
+  it('reads the writers: the fields of the project, the tasks’ events, the inventory, the ladder, the configuration', () => {
+    // The reading itself: were it to find nothing, nothing below would be checked.
+    for (const key of ['name', 'stage', 'workflow.status', 'escalation.next.step', 'facts.code', 'gateApprovers', 'gateKept.because', 'tasks', 'production.*.outputValueCny', 'budgetCny.*', 'changed', 'doc.*?', 'window.workingDays', 'heldOn'])
+      expect([...keys.keys()], key).toContain(key);
+    expect(keys.size).toBeGreaterThan(150);
+    // The version and updatedAt a diff leaves out are not listed for it.
+    expect(keys.get('updatedAt') ?? new Set()).not.toContain('functions/projects/change.ts');
+  });
+
+  it('has no writer whose before or after it cannot read (else: name what it passes on in PASSED_ON)', () => {
+    expect([...opaque].filter((w) => !PASSED_ON.has(w.replace(/:\d+$/, '')) && !AMENDED_TERMS[w.replace(/:\d+$/, '')])).toEqual([]);
+  });
+
+  for (const lang of ['zh', 'en'] as const) {
+    it(`gives each a word in ${lang === 'zh' ? 'Chinese' : 'English'}, not its key`, () => {
+      const t = translator(lang);
+      const unsaid = [...keys].flatMap(([key, where]) => {
+        const line = auditChanges({}, holding(key), t).find((l) => l.key === key.replace(/\?$/, '').replace(/\*/g, '2027Q1'));
+        const said = line !== undefined && line.label !== line.key && (lang === 'en' || /[\u4e00-\u9fff]/.test(line.label));
+        return said ? [] : [`${key} (${[...where].slice(0, 2).join(', ')}): ${line?.label ?? 'no line'}`];
+      });
+      expect(unsaid).toEqual([]);
+    });
+
+    it(`shows each code a field holds in ${lang === 'zh' ? 'Chinese' : 'English'} words, not the code`, () => {
+      const t = translator(lang);
+      expect(codes.get('workflow.status')).toContain('start_failed');
+      const raw = [...codes].flatMap(([key, values]) =>
+        [...values].flatMap((code) => {
+          const line = auditChanges({}, holding(key, code), t).find((l) => l.key === key.replace(/\*/g, '2027Q1'));
+          return line && line.after !== code ? [] : [`${key}: ${code}`];
+        }),
+      );
+      expect(raw).toEqual([]);
+    });
+  }
+});
