@@ -942,6 +942,85 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('a notice withdrawn by a re-pin (the gate no longer waits for the department) is struck through in My work, 已撤回 beside it', async () => {
+    // A land project of its own in 科创城, on a parcel of its own (the demo's parcels are other tests' to reserve), its
+    // signing tasks done through the API: its gate opens and tells its approvers, the resources bureau among them.
+    const parcel = await api<{ id: string }>('POST', '/inventory/parcels', 'resources_bureau', {
+      code: 'KC2026-91',
+      park: '科创城',
+      areaM2: 60_000,
+      use: '工业用地',
+      supply: 'stock',
+      readiness: { relicSurvey: weekdayAhead(-90), landApproval: weekdayAhead(-60), clearanceList: weekdayAhead(-30), infrastructure: weekdayAhead(-10) },
+    });
+    expect(parcel.status, JSON.stringify(parcel.json)).toBe(201);
+    const created = await api<{ id: string }>('POST', '/projects', 'investment_dept', { ...LADDER_DEMO.body, park: '科创城', name: '浏览器撤回通知项目', investor: { name: '示例撤回科技有限公司', enterpriseId: 'ent-c' } });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const id = created.json.id;
+    expect((await api('POST', `/projects/${id}/admission`, 'investment_dept', { decision: 'approve' })).status).toBe(200);
+    const reserved = await api('POST', `/projects/${id}/reservations`, 'resources_bureau', { kind: 'parcels', resourceId: parcel.json.id });
+    expect(reserved.status, JSON.stringify(reserved.json)).toBe(201);
+    await completeWhenStarted(id, 'SIGNING.pre_site_selection', 'investment_dept');
+    await completeWhenStarted(id, 'SIGNING.planning_conditions', 'resources_bureau');
+    await completeWhenStarted(id, 'SIGNING.project_review', 'committee_leader');
+    await completeWhenStarted(id, 'SIGNING.land_listing', 'resources_bureau');
+    await completeWhenStarted(id, 'SIGNING.land_list', 'construction_dept');
+    await eventually(async () => ((await api<{ gate: { open: boolean } }>('GET', `/projects/${id}`, 'committee_leader')).json.gate.open ? true : undefined), 'gate open');
+    type Notice = { id: string; kind: string; projectId: string | null; read: boolean; voidedAt: string | null; voidedBy: string | null };
+    const inbox = async () => (await api<{ items: Notice[] }>('GET', '/me/notifications?limit=100', 'resources_bureau')).json.items.filter((n) => n.projectId === id);
+    const opened = await eventually(async () => (await inbox()).find((n) => n.kind === 'gate.open'), 'the resources bureau told the gate is open');
+    expect(opened).toMatchObject({ read: false, voidedAt: null });
+
+    // Ops publish a matrix whose signing gate no longer waits for the resources bureau, and move the project onto it
+    // (POST /projects/{id}/matrix, as integration/matrix-repin.test.ts does); the matrix in force is put back after.
+    type MatrixDoc = { gates: { stage: string; approvers: string[] }[] };
+    const current = (await api<{ version: number; doc: MatrixDoc }>('GET', '/config/matrix', 'ops')).json;
+    const publish = (doc: MatrixDoc, version: number, note: string) =>
+      fetch(`${rt.base}/config/matrix`, { method: 'PUT', headers: { authorization: `Bearer ${token('ops')}`, 'content-type': 'application/json', 'if-match': `"${version}"` }, body: JSON.stringify({ doc, note }) });
+    const without = { ...current.doc, gates: current.doc.gates.map((g) => (g.stage === 'SIGNING' ? { ...g, approvers: g.approvers.filter((a) => a !== 'resources_bureau') } : g)) };
+    const published = await publish(without, current.version, '落地转段不再需要自然资源分局审批');
+    expect(published.status, await published.clone().text()).toBe(200);
+    try {
+      const project = await fetch(`${rt.base}/projects/${id}`, { headers: { authorization: `Bearer ${token('ops')}` } });
+      const moved = await fetch(`${rt.base}/projects/${id}/matrix`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token('ops')}`, 'content-type': 'application/json', 'if-match': project.headers.get('etag')!, 'idempotency-key': `repin-${id}` },
+        body: JSON.stringify({ version: current.version + 1, note: '改按更正后的责任矩阵' }),
+      });
+      const answer = (await moved.json()) as { gateApprovers: { moved: boolean; after: string[] } | null };
+      expect(moved.status, JSON.stringify(answer)).toBe(200);
+      expect(answer.gateApprovers).toMatchObject({ moved: true, after: expect.not.arrayContaining(['resources_bureau']) });
+    } finally {
+      expect((await publish(current.doc, current.version + 1, '恢复')).status).toBe(200);
+    }
+    // The API: the gate.open notice read and voided by the withdrawal, which arrives unread.
+    const settled = await inbox();
+    expect(settled.find((n) => n.id === opened.id)).toMatchObject({ read: true, voidedAt: expect.any(String), voidedBy: 'gate.open_withdrawn' });
+    const withdrawal = settled.find((n) => n.kind === 'gate.open_withdrawn')!;
+    expect(withdrawal).toMatchObject({ read: false, voidedAt: null });
+
+    // My work: the voided notice struck through, 已撤回 beside its title, no 标为已读; the withdrawal itself unread.
+    const page = await openAs('resources_bureau', '#/me');
+    const voided = page.locator(`.notices li[data-notification="${opened.id}"]`);
+    await expect.poll(() => voided.getAttribute('class')).toBe('void');
+    expect(await voided.getByTestId('notice-void').textContent()).toBe('（已撤回）');
+    expect(await voided.locator('strong bdi').evaluate((e) => getComputedStyle(e).textDecorationLine)).toBe('line-through');
+    expect(await voided.getByRole('button', { name: '标为已读' }).count()).toBe(0);
+    const told = page.locator(`.notices li[data-notification="${withdrawal.id}"]`);
+    expect(await told.getAttribute('class')).toBe('unread');
+    expect(await told.getByTestId('notice-void').count()).toBe(0);
+    expect(await told.locator('strong bdi').evaluate((e) => getComputedStyle(e).textDecorationLine)).toBe('none');
+    await voided.screenshot({ path: join(artifacts, 'notice-withdrawn.png') });
+    await page.locator('.notices').screenshot({ path: join(artifacts, 'notices-withdrawn.png') });
+    // In English: Withdrawn.
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => voided.getByTestId('notice-void').textContent()).toBe(' (Withdrawn)');
+    expect(await voided.locator('strong bdi').evaluate((e) => getComputedStyle(e).textDecorationLine)).toBe('line-through');
+    await page.getByRole('button', { name: '中文' }).click();
+    await chineseKept(page);
+    await page.close();
+  });
+
   it('inventories: parcels with their status, fund buckets, and a project’s matches with reasons', async () => {
     const held = await given.parcelHeld();
     const page = await openAs('committee_leader', '#/inventory', (p) => p.clock.setFixedTime(new Date('2041-06-01T00:00:00Z')));
