@@ -649,7 +649,7 @@ const AUDIT_FIELD = {
   amendmentCount: ['合同变更次数', 'Contract amendments'],
   reservations: ['资源预留', 'Reservations'],
   fundAllocations: ['前期经费安排', 'Fund allocations'],
-  datesToRecompute: ['待按新日历重算日期', 'Dates to recompute (calendar changed)'],
+  datesToRecompute: ['待重算期限', 'Dates to recompute'],
   'targets.investmentIntensityCnyPerMu': ['投资强度（每亩）', 'Investment per mu'],
   'needs.clearHeightM': ['净高需求 m', 'Clear height needed m'],
   // The exit procedure 退出程序.
@@ -875,6 +875,15 @@ const AUDIT_CODE = {
     VOCs: ['挥发性有机物（VOCs）', 'Volatile organic compounds (VOCs)'],
   },
   stopped: { error: ['出错', 'An error'] },
+  // The reasons the system records (a reason a user gave is shown as typed).
+  reason: {
+    'lights.changed': ['亮灯规则已调整', 'Light rules changed'],
+    'calendar.loaded': ['工作日历已载入或更正', 'Working calendar loaded or corrected'],
+    calendar: ['工作日历更正', 'Calendar corrected'],
+    exited: ['项目退出', 'Project exited'],
+    'trigger cleared': ['触发事由已消除', 'Trigger cleared'],
+    'ladderTasks: the task that held the rung is no longer watched': ['督办范围调整：该事项不再督办', 'Ladder scope changed: the task is no longer watched'],
+  },
 } as const satisfies Record<string, Record<string, readonly [string, string]>>;
 
 export function translator(lang: Lang) {

@@ -1395,6 +1395,7 @@ const AUDIT_CODE_WORDS: Readonly<Record<string, (t: T, code: string) => string>>
   'facts.unit': (t, c) => t.unit(c),
   'facts.use': (t, c) => t.landUse(c),
   stopped: auditCode('stopped'),
+  reason: auditCode('reason'),
 };
 /** A list of more than this many items is shortened to its first ones and its count. */
 const AUDIT_LIST_SHOWN = 3;
@@ -1415,7 +1416,8 @@ function auditLeaves(v: Record<string, unknown> | undefined, prefix = '', out = 
 function auditValue(key: string, v: unknown, t: T): string {
   if (v === null || v === undefined || (isPlain(v) && !Object.keys(v).length)) return t.t('none');
   if (typeof v === 'boolean') return t.t(v ? 'yes' : 'no');
-  if (typeof v === 'number') return /Cny$/.test(key) ? yuanText(v, t.lang) : numberText(v, t.lang);
+  // A year as a year (2026, not 2,026); an amount in 万元/亿元.
+  if (typeof v === 'number') return /(^|\.)year$/.test(key) ? String(v) : /Cny$/.test(key) ? yuanText(v, t.lang) : numberText(v, t.lang);
   if (typeof v === 'string') {
     const coded = AUDIT_CODE_WORDS[key];
     const shown = coded ? coded(t, v) : v in ROLE_LABELS ? t.role(v) : /^\d{4}-\d{2}-\d{2}T/.test(v) ? shanghaiInstant(v) : v;

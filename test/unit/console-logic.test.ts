@@ -1251,6 +1251,16 @@ describe('views', () => {
       { key: 'gateKept.because', label: 'Kept because', before: null, after: 'This round has decisions, which stand' },
       { key: 'effect', label: 'Resource after completion', before: null, after: 'Linked (still reserved)' },
     ]);
+    // A year as a year (2026, not 2,026); a reason the system records as a code in words, one typed as typed.
+    expect(auditChanges({}, { allocation: 'fal-1', year: 2026, amountCny: 500_000 }, zh, 'fund.allocated')).toEqual([
+      { key: 'allocation', label: '资金安排编号', before: null, after: 'fal-1' },
+      { key: 'year', label: '年度', before: null, after: '2026' },
+      { key: 'amountCny', label: '金额', before: null, after: '50万元' },
+    ]);
+    expect(auditChanges({}, { facts: { year: 2027 } }, en)[0]).toMatchObject({ label: 'Year', after: '2027' });
+    expect(auditChanges({ version: 4 }, { version: 5, reason: 'lights.changed' }, zh, 'workflow.recompute_requested')[1]).toEqual({ key: 'reason', label: '理由', before: null, after: '亮灯规则已调整' });
+    expect(auditChanges({ level: 2 }, { level: 0, reason: 'trigger cleared' }, en, 'escalation.reset')[1]).toMatchObject({ key: 'reason', after: 'Trigger cleared' });
+    expect(auditChanges({}, { reason: '投资额调整' }, zh, 'contract.amended')[0]).toMatchObject({ after: '投资额调整' });
     // A field no one has a word for yet is still shown, by its key.
     expect(auditChanges({}, { someNewField: 1 }, zh)).toEqual([{ key: 'someNewField', label: 'someNewField', before: null, after: '1' }]);
   });
