@@ -1002,20 +1002,21 @@ describe('the console in Chromium', () => {
     // My work: the voided notice struck through, 已撤回 beside its title, no 标为已读; the withdrawal itself unread.
     const page = await openAs('resources_bureau', '#/me');
     const voided = page.locator(`.notices li[data-notification="${opened.id}"]`);
+    const decoration = (id: string) => page.evaluate(`getComputedStyle(document.querySelector('.notices li[data-notification="${id}"] strong bdi')).textDecorationLine`);
     await expect.poll(() => voided.getAttribute('class')).toBe('void');
     expect(await voided.getByTestId('notice-void').textContent()).toBe('（已撤回）');
-    expect(await voided.locator('strong bdi').evaluate((e) => getComputedStyle(e).textDecorationLine)).toBe('line-through');
+    expect(await decoration(opened.id)).toBe('line-through');
     expect(await voided.getByRole('button', { name: '标为已读' }).count()).toBe(0);
     const told = page.locator(`.notices li[data-notification="${withdrawal.id}"]`);
     expect(await told.getAttribute('class')).toBe('unread');
     expect(await told.getByTestId('notice-void').count()).toBe(0);
-    expect(await told.locator('strong bdi').evaluate((e) => getComputedStyle(e).textDecorationLine)).toBe('none');
+    expect(await decoration(withdrawal.id)).toBe('none');
     await voided.screenshot({ path: join(artifacts, 'notice-withdrawn.png') });
     await page.locator('.notices').screenshot({ path: join(artifacts, 'notices-withdrawn.png') });
     // In English: Withdrawn.
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => voided.getByTestId('notice-void').textContent()).toBe(' (Withdrawn)');
-    expect(await voided.locator('strong bdi').evaluate((e) => getComputedStyle(e).textDecorationLine)).toBe('line-through');
+    expect(await decoration(opened.id)).toBe('line-through');
     await page.getByRole('button', { name: '中文' }).click();
     await chineseKept(page);
     await page.close();
