@@ -91,6 +91,14 @@ describe('editing a project (If-Match)', () => {
     expectProblem(reply, 400, ['If-Match']);
   });
 
+  it('refuses an If-Match quoted on one side only ("1 or 1") — not an ETag — and writes nothing; the bare version 1 is taken', async () => {
+    const project = await industrialProject();
+    const before = await store.snapshot();
+    for (const ifMatch of ['"1', '1"', 'W/"1', 'W/1"']) expectProblem(await edit(project.id, { name: '新名称' }, { ifMatch }), 400, ['If-Match']);
+    expect(await store.snapshot()).toEqual(before);
+    expect((await edit(project.id, { techLevel: 'leading' }, { ifMatch: '1' })).status).toBe(200);
+  });
+
   it('shows the edit to the next reader, with the new ETag', async () => {
     const project = await industrialProject();
     await edit(project.id, { chainRole: 'strengthen' }, { ifMatch: '"1"' });

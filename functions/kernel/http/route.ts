@@ -194,9 +194,10 @@ function parseIfMatch(event: ApiEvent): number | undefined {
   if (value === undefined) return undefined;
   // The weak form W/"3" is taken as "3", by decision: the version is the whole validator (no representation differs
   // byte by byte under one version), and a proxy that compresses answers weakens the ETags it passes on.
-  const m = /^\s*(?:W\/)?"?(\d{1,12})"?\s*$/.exec(value);
+  // The bare version 3 is taken too; a quote on one side only ("3) is no ETag: refused, not guessed at.
+  const m = /^\s*(?:W\/)?(?:"(\d{1,12})"|(\d{1,12}))\s*$/.exec(value);
   if (!m) throw new ValidationFailed('If-Match must be the ETag you read, e.g. "3"', [{ path: 'If-Match', code: 'malformed', message: 'expected a version ETag' }]);
-  return Number(m[1]);
+  return Number(m[1] ?? m[2]);
 }
 
 function idempotencyKey(event: ApiEvent): string | undefined {
