@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
 import { createProject, type Project } from '../../functions/projects/domain/project.ts';
+import type { ExportFile } from '../../functions/reports/ledger-export.ts';
 import { shanghaiDate } from '../../functions/kernel/domain/dates.ts';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
@@ -14,6 +15,8 @@ const store = isolatedStore('exports');
 const { handler: csv } = await import('../../functions/reports/http/ledger-csv.ts');
 const { handler: xlsx } = await import('../../functions/reports/http/ledger-xlsx.ts');
 const { insertProject } = await import('../../functions/projects/store/projects.ts');
+const { readLedger } = await import('../../functions/reports/ledger-export.ts');
+const { withRequestGate } = await import('../../functions/kernel/runtime/write-gate.ts');
 const { ddb, transact } = await import('../../functions/kernel/store/client.ts');
 
 const both: User = { sub: 'seed', name: 'seed', roles: ['investment_dept', 'scitech_dept'] };
@@ -370,6 +373,58 @@ describe('a long workbook on a slow machine', () => {
     await restBook.xlsx.load(Buffer.from(rest.body!, 'base64') as never);
     const restNames = restBook.getWorksheet('台账')!.getSheetValues().slice(2).map((r) => (r as unknown[])[1]);
     expect([...names, ...restNames].sort()).toEqual(ids);
+  });
+});
+
+describe('files made at once in one process', () => {
+  it('each end early, with the next file’s link, when their making shares the thread (six workbooks at once on npm start: a 503 each after 9 s)', async () => {
+    const start = Date.parse('2026-03-02T01:00:00Z');
+    const ids = Array.from({ length: 1000 }, (_, i) => `prj-export-many-${String(i).padStart(4, '0')}`);
+    for (let i = 0; i < ids.length; i += 30) {
+      await Promise.all(ids.slice(i, i + 30).map((id, j) => transact([...insertProject(createProject(projectBody({ name: `同时项目${i + j}`, park: '同园', industry: 'other' }) as never, both, DEFAULT_CONFIG.classification, { id, now: new Date(start + (i + j) * 1000) }))])));
+    }
+    // A file of known pace: 0.45 ms a row to add, 4 ms a row to make — holding the thread, as a workbook's writing
+    // does — which its estimate (9 times the adding, half again) covers. One such file of the 1,000 rows is made in about
+    // 5 s, within its 16 s, and that is what each of four estimates alone. But the local runtime answers every request
+    // in one process, so four are made one after another on its one thread: 16 s of making, past their time.
+    const busy = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    const paced = (): ExportFile<string[]> => {
+      const rows: string[] = [];
+      return {
+        finishPerAdd: 9,
+        add(page) {
+          busy(0.45 * page.length);
+          rows.push(...page.map((p) => p.id));
+        },
+        finish: async () => {
+          busy(4 * rows.length);
+          return rows;
+        },
+      };
+    };
+    const files = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        withRequestGate(16_000, () => readLedger(users.committeeLeader, { park: '同园' }, 'paced', paced()), () => new Error('out of time: nothing answered')).then(
+          (file) => ({ file }),
+          (error: unknown) => ({ error }),
+        ),
+      ),
+    );
+    // Every one answered within its time (none out of time, a 503 on the route)…
+    expect(files.map((answer) => ('error' in answer ? String(answer.error) : 'answered'))).toEqual(['answered', 'answered', 'answered', 'answered']);
+    for (const answer of files) {
+      // … each made as its share of the thread allows: fewer rows, and where the next file starts.
+      const { file: first } = answer as { file: Awaited<ReturnType<typeof readLedger<string[]>>> };
+      expect(first.nextCursor).toBeTruthy();
+      expect(first.rows).toBeGreaterThan(0);
+      expect(first.rows).toBeLessThan(ids.length);
+      // The next file goes on where it stopped: every project once.
+      const rest = await readLedger(users.committeeLeader, { park: '同园', cursor: first.nextCursor! }, 'paced', paced());
+      expect([...first.file, ...rest.file].sort()).toEqual(ids);
+    }
   });
 });
 
