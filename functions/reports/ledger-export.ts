@@ -81,7 +81,8 @@ export async function readLedger<T>(principal: Principal, query: ExportQuery, fo
   try {
     for (;;) {
       const readStart = Date.now();
-      const page = await queryLedger({ filters: filters as never, limit: Math.min(READ_PAGE, wanted - rows), startKey });
+      // Smaller pages while others are made: a file of one page is otherwise never decided (ten of 500 rows at once).
+      const page = await queryLedger({ filters: filters as never, limit: Math.min(Math.ceil(READ_PAGE / exportsInProcess), wanted - rows), startKey });
       const readMs = Date.now() - readStart;
       const addStart = performance.now();
       file.add(page.items);
@@ -92,7 +93,7 @@ export async function readLedger<T>(principal: Principal, query: ExportQuery, fo
       if (left === undefined) continue;
       if (Date.now() - started >= left / 2) break;
       const perRow = rows > 0 ? addingMs / rows : 0;
-      const next = Math.min(READ_PAGE, wanted - rows);
+      const next = Math.min(Math.ceil(READ_PAGE / exportsInProcess), wanted - rows);
       const making = (rows * perRow * file.finishPerAdd + next * perRow * (1 + file.finishPerAdd)) * MAKING_SLACK * exportsInProcess;
       if (Date.now() + readMs + making + SPARE_MS > started + left) break;
     }
