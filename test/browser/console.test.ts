@@ -1,13 +1,15 @@
 // The console in real Chromium against `npm start`'s runtime: a department completes its red task and sees the light
 // change; the gate's meeting is recorded (an incomplete form first: the API's message appears beside the field) and each
 // approver approves until the stage moves; an enterprise sees only its own project. Screenshots go to test/artifacts/.
+// On a slow link: ZONEFLOW_BROWSER_LATENCY_MS=N makes every API request the console sends wait a random 0..N ms (slowLink
+// in test/support/browser.ts; off by default, as in CI), so what a page shows from one answer is awaited, not read once.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, slowLink } from '../support/browser.ts';
 import { bootRuntime, devToken, projectRequest, root, stopRuntime, type Runtime } from '../support/runtime.ts';
 import { LADDER_DEMO } from '../../local/ladder-demo.ts';
 import { yuanText } from '../../console/src/logic.ts';
@@ -136,6 +138,7 @@ beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   rt = await bootRuntime(env, ['--fresh']);
   browser = await launchChromium();
+  await slowLink(browser);
   const ledger = await api<{ items: { id: string; name: string }[] }>('GET', '/projects?limit=100', 'committee_leader');
   stalledId = ledger.json.items.find((p) => p.name.includes('停滞'))!.id;
 });

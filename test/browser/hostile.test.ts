@@ -5,12 +5,14 @@
 // its nameEn in the 办结 button and the confirmation after it, a park by its nameEn in the zone's audit). The project
 // page, read again after an action, keeps showing what the action made (the first progress report stays listed); letters
 // sent alike to several addressees are told apart by whom each is to; a task's 容缺 obligations are listed in order.
+// On a slow link: ZONEFLOW_BROWSER_LATENCY_MS=N makes every API request the console sends wait a random 0..N ms (slowLink
+// in test/support/browser.ts; off by default, as in CI), so what a page shows from one answer is awaited, not read once.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, slowLink } from '../support/browser.ts';
 import { bootRuntime, devToken, projectRequest, stopRuntime, type Runtime } from '../support/runtime.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'zoneflow-hostile-'));
@@ -52,6 +54,7 @@ const MARKUP = `<script>window.__hostile='script'</script><img src=x onerror="wi
 beforeAll(async () => {
   rt = await bootRuntime(env, ['--fresh']);
   browser = await launchChromium();
+  await slowLink(browser);
 });
 
 afterAll(async () => {

@@ -44,3 +44,41 @@ export function launchChromium(): Promise<BrowserContext> {
     acceptDownloads: true,
   });
 }
+
+/**
+ * A slow link for the browser suite, opt-in: with `ZONEFLOW_BROWSER_LATENCY_MS=N` every API request the console sends
+ * (a fetch or XHR — not the page's own files: the bundle, its styles) waits a random 0..N ms before it goes out, each its
+ * own wait, so answers come back in another order than they were asked (a user on a slow link: a project's reading after
+ * its timeline's, an older filter's list after the newer one's). The waits are drawn from `ZONEFLOW_BROWSER_LATENCY_SEED`
+ * (printed; the order the pages ask in still varies run to run). Routed on the context: every page of it, `openAs`'s and
+ * `browser.newPage()`'s; a test's own `page.route` comes first — one that answers or `continue()`s skips the wait, one
+ * that `fallback()`s gets it. Unset or 0 (CI): nothing is routed, the timing is as it was.
+ */
+export async function slowLink(context: BrowserContext, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const max = Number(env.ZONEFLOW_BROWSER_LATENCY_MS ?? 0);
+  if (!Number.isFinite(max) || max <= 0) return;
+  const seed = Number(env.ZONEFLOW_BROWSER_LATENCY_SEED ?? Math.floor(Math.random() * 2 ** 31));
+  console.log(`slow link: API requests wait 0..${max} ms (ZONEFLOW_BROWSER_LATENCY_SEED=${seed})`);
+  const next = mulberry32(seed);
+  await context.route(
+    (url) => !url.pathname.startsWith('/console/') || url.pathname.startsWith('/console/dev-token'),
+    async (route) => {
+      const type = route.request().resourceType();
+      if (type === 'fetch' || type === 'xhr') await new Promise((r) => setTimeout(r, Math.floor(next() * (max + 1))));
+      // The page may have closed while the request waited: nothing is left to send it for.
+      await route.fallback().catch(() => undefined);
+    },
+  );
+}
+
+/** A small seeded generator of numbers in [0, 1) (mulberry32). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
