@@ -1,7 +1,7 @@
 // The zone console: a static single-page app on the public HTTP API. The shell holds who is signed in, the language
 // and the hash route (#/ledger, #/projects/{id}, #/me, #/inventory, #/reports, #/ops); each view loads what it shows itself.
 import { render } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ROLES } from '../../functions/kernel/domain/codes.ts';
 import { createApi } from './api.ts';
 import { clearToken, cognitoCallback, cognitoSignIn, devToken, loadConfig, storedToken, storeToken, type ConsoleConfig } from './auth.ts';
@@ -44,15 +44,21 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
     localStorage.setItem('zoneflow.lang', lang);
   }, [lang, t]);
 
+  // Each role switch is numbered: on a slow link the token of a role chosen before may come after the one chosen
+  // last, and it must not sign that role in (nor, refused, put the picker back on it).
+  const picks = useRef(0);
   const pickRole = async (role: string) => {
+    const mine = ++picks.current;
     setShellError(undefined);
     let next: string;
     try {
       next = await devToken(role);
     } catch (err) {
+      if (mine !== picks.current) return;
       setShellError(`${t.t('roleSwitchFailed')}: ${(err as Error).message}`);
       throw err;
     }
+    if (mine !== picks.current) return;
     storeToken(next);
     const url = new URL(location.href);
     url.searchParams.set('role', role);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, slowLink } from '../support/browser.ts';
 import { bootRuntime, devToken, projectRequest, root, stopRuntime, type Runtime } from '../support/runtime.ts';
 import { LADDER_DEMO } from '../../local/ladder-demo.ts';
-import { yuanText } from '../../console/src/logic.ts';
+import { decodeIdentity, yuanText } from '../../console/src/logic.ts';
 import { consoleCsp } from '../../infra/console-assets.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'zoneflow-console-'));
@@ -1500,6 +1500,39 @@ describe('the console in Chromium', () => {
     expect(await leader.locator('#role-picker').inputValue()).toBe('committee_leader');
     expect(errors).toEqual([]);
     await leader.close();
+  });
+
+  it('a role switched twice on a slow link ends on the role chosen last: the first role’s token, answered after, is not signed in', async () => {
+    const page = await openAs('committee_leader', '#/ledger');
+    await expect.poll(() => page.locator('#role-picker').inputValue()).toBe('committee_leader');
+    const signedIn = async () => decodeIdentity(String(await page.evaluate(`sessionStorage.getItem('zoneflow.token')`)))?.roles;
+    // The token of the role chosen first is held until the second role's has come and been signed in.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const asked: string[] = [];
+    await page.route('**/console/dev-token*', async (route) => {
+      const role = new URL(route.request().url()).searchParams.get('role') ?? '';
+      asked.push(role);
+      if (role === 'supervision_office') await held;
+      await route.fallback().catch(() => undefined);
+    });
+    await page.selectOption('#role-picker', 'supervision_office');
+    await expect.poll(() => asked).toEqual(['supervision_office']);
+    await page.selectOption('#role-picker', 'ops');
+    await expect.poll(() => asked).toEqual(['supervision_office', 'ops']);
+    await expect.poll(() => signedIn()).toEqual(['ops']);
+    await expect.poll(() => page.getByRole('link', { name: '运维' }).count()).toBe(1);
+    const late = page.waitForEvent('requestfinished', (r) => r.url().includes('dev-token?role=supervision_office'));
+    release();
+    // The late answer has come whole; a moment for the page to act on it — it stays signed in as ops: picker, token,
+    // address and menu.
+    await late;
+    await page.waitForTimeout(500);
+    expect(await page.locator('#role-picker').inputValue()).toBe('ops');
+    expect(await signedIn()).toEqual(['ops']);
+    expect(await page.evaluate('new URL(location.href).searchParams.get("role")')).toBe('ops');
+    expect(await page.getByRole('link', { name: '运维' }).count()).toBe(1);
+    await page.close();
   });
 
   it('user text is isolated and long strings wrap: a right-to-left name stays inside it, a long name does not widen the page', async () => {
