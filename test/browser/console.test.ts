@@ -1521,7 +1521,7 @@ describe('the console in Chromium', () => {
     await page.selectOption('#role-picker', 'ops');
     await expect.poll(() => asked).toEqual(['supervision_office', 'ops']);
     await expect.poll(() => signedIn()).toEqual(['ops']);
-    await expect.poll(() => page.getByRole('link', { name: '运维' }).count()).toBe(1);
+    await expect.poll(() => page.locator('header nav').getByRole('link', { name: '运维', exact: true }).count()).toBe(1);
     const late = page.waitForEvent('requestfinished', (r) => r.url().includes('dev-token?role=supervision_office'));
     release();
     // The late answer has come whole; a moment for the page to act on it — it stays signed in as ops: picker, token,
@@ -1531,7 +1531,7 @@ describe('the console in Chromium', () => {
     expect(await page.locator('#role-picker').inputValue()).toBe('ops');
     expect(await signedIn()).toEqual(['ops']);
     expect(await page.evaluate('new URL(location.href).searchParams.get("role")')).toBe('ops');
-    expect(await page.getByRole('link', { name: '运维' }).count()).toBe(1);
+    expect(await page.locator('header nav').getByRole('link', { name: '运维', exact: true }).count()).toBe(1);
     await page.close();
   });
 
