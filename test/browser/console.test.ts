@@ -1073,6 +1073,29 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('a project’s matches asked for by name before the page has read the active projects’ names: not refused as no such project, shown once the names are read', async () => {
+    // The names (GET /projects?status=…) held until the name has been submitted.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const page = await openAs('committee_leader', '#/inventory', (p) =>
+      p.route('**/projects?status=*', async (route) => {
+        await held;
+        await route.fallback().catch(() => undefined);
+      }),
+    );
+    const form = page.getByRole('form', { name: '资源匹配' });
+    const name = form.getByLabel('项目', { exact: true });
+    await name.fill('示例智能装备制造项目');
+    await name.press('Enter');
+    release();
+    // The names read: offered in the field's list.
+    await expect.poll(() => page.locator('#m-projects option').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('matches-for').count()).toBe(1);
+    expect(await page.getByTestId('matches-for').textContent()).toContain('示例智能装备制造项目');
+    expect(await form.getByRole('alert').count()).toBe(0);
+    await page.close();
+  });
+
   it('who reads the inventories: the supervision office has no 要素清单 (typed, the page says who reads them); ops sees the fund only; the SOE its facilities; a record another park holds shows since when, not whose', async () => {
     await given.parcelHeld();
     const supervision = await openAs('supervision_office', '#/ledger');

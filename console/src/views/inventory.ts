@@ -340,17 +340,37 @@ function Matches({ api, t }: { api: Api; t: T }) {
     [],
   );
   const matches = useLoad(() => (query ? api.get<{ items: Match[] }>(`/projects/${encodeURIComponent(query.id)}/matches?kind=${query.kind}`) : Promise.resolve(undefined)), [query?.id, query?.kind]);
+  // A name asked for before the names are read (a slow link): answered once they are, not refused as no project's.
+  const [asked, setAsked] = useState<{ typed: string; kind: string } | undefined>();
+  const ask = (typed: string, kind: string, projects: readonly { id: string; name: string }[]) => {
+    const found = projectNamed(typed, projects);
+    setUnknown('id' in found ? undefined : found.problem);
+    // A refused name clears the table: the last project's matches must not read as this one's.
+    setQuery('id' in found ? { id: found.id, kind } : undefined);
+  };
+  useEffect(() => {
+    if (!asked || !active.data) return;
+    setAsked(undefined);
+    ask(asked.typed, asked.kind, active.data);
+  }, [asked, active.data]);
   const onSubmit = (e: Event) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget as HTMLFormElement);
-    const found = projectNamed(String(f.get('project') ?? ''), active.data ?? []);
-    setUnknown('id' in found ? undefined : found.problem);
-    // A refused name clears the table: the last project's matches must not read as this one's.
-    setQuery('id' in found ? { id: found.id, kind: String(f.get('kind') ?? 'facilities') } : undefined);
+    const typed = String(f.get('project') ?? '');
+    const kind = String(f.get('kind') ?? 'facilities');
+    const found = projectNamed(typed, []);
+    // An id, or nothing typed, needs no names; a name waits for them.
+    if (!active.data && !('id' in found) && found.problem !== 'empty') {
+      setUnknown(undefined);
+      setQuery(undefined);
+      return setAsked({ typed, kind });
+    }
+    setAsked(undefined);
+    ask(typed, kind, active.data ?? []);
   };
   return html`<section aria-labelledby="match-h">
     <h2 id="match-h">${t.t('matches')}</h2>
-    <form class="row" onSubmit=${onSubmit} aria-label=${t.t('matches')}>
+    <form class="row" onSubmit=${onSubmit} aria-label=${t.t('matches')} aria-busy=${asked ? 'true' : undefined}>
       <div class="field">
         <label for="m-id">${t.t('project')}</label>
         <input id="m-id" name="project" list="m-projects" autocomplete="off" placeholder=${t.t('projectNameOrId')} aria-invalid=${unknown !== undefined ? 'true' : undefined} aria-describedby=${unknown !== undefined ? 'm-id-err' : undefined} />
@@ -361,6 +381,7 @@ function Matches({ api, t }: { api: Api; t: T }) {
       <button type="submit">${t.t('open')}</button>
     </form>
     <${Failure} error=${matches.error} t=${t} />
+    ${asked ? html`<${Loading} t=${t} />` : null}
     ${matches.data && query
       ? html`<div class="scroll"><table class="grid">
           <caption data-testid="matches-for">${(active.data ?? []).find((p) => p.id === query.id)?.name ?? query.id} · ${t.t(query.kind === 'parcels' ? 'parcels' : 'facilities')}</caption>
