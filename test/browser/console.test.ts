@@ -106,7 +106,7 @@ async function chineseKept(page: Page): Promise<void> {
   await expect.poll(() => page.evaluate(() => localStorage.getItem('zoneflow.lang'))).toBe('zh');
 }
 
-async function openAs(role: string, hash = '', before?: (page: Page) => Promise<void>): Promise<Page> {
+async function openAs(role: string, hash = '', before?: (page: Page) => Promise<unknown>): Promise<Page> {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
