@@ -121,6 +121,9 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   // How many of my notifications are unread (GET /me/notifications `unread`), read again on every page; 我的工作 counts
   // it down on 标为已读. Unknown (an API without it, or a failed read): not shown.
   const [unread, setUnread] = useState<number | undefined>();
+  // Read again after each 标为已读: a reading asked before it and answered after (a slow link) counted that notice still
+  // unread, and would have put it back — it is dropped for the newer one.
+  const [countAgain, setCountAgain] = useState(0);
   useEffect(() => {
     let live = true;
     if (token && me)
@@ -131,7 +134,7 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
     return () => {
       live = false;
     };
-  }, [api, path]);
+  }, [api, path, countAgain]);
   const nav = [
     ...(staff ? [['/ledger', t.t('ledger')]] : []),
     ['/me', staff ? t.t('myWork') : t.t('myProjects')],
@@ -144,7 +147,7 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   if (!token || !me) view = html`<p><button type="button" onClick=${() => config.cognito && void cognitoSignIn(config.cognito)}>${t.t('signIn')}</button></p>`;
   else if (projectId) view = html`<${ProjectPage} key=${`${projectId}:${token}`} api=${api} id=${decodeURIComponent(projectId)} me=${me} t=${t} />`;
   // An enterprise's ledger is its own projects: the same page as its work.
-  else if (path === '/me' || (!staff && path === '/ledger')) view = html`<${MyWork} key=${token} api=${api} me=${me} t=${t} unread=${unread} onRead=${() => setUnread((n) => (n === undefined ? n : Math.max(0, n - 1)))} />`;
+  else if (path === '/me' || (!staff && path === '/ledger')) view = html`<${MyWork} key=${token} api=${api} me=${me} t=${t} unread=${unread} onRead=${() => (setUnread((n) => (n === undefined ? n : Math.max(0, n - 1))), setCountAgain((n) => n + 1))} />`;
   else if (path === '/projects/new') view = canRegister(me) ? html`<${Register} key=${token} api=${api} me=${me} t=${t} />` : html`<p class="form-error" role="alert">${t.t('notAllowed')}</p>`;
   // The zone's inventories and reports are staff pages: an enterprise typing them is told so (the API would refuse).
   else if (path === '/inventory' || path === '/reports') {
