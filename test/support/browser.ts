@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { prng } from '../../bench/sim/zone.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -59,7 +60,7 @@ export async function slowLink(context: BrowserContext, env: NodeJS.ProcessEnv =
   if (!Number.isFinite(max) || max <= 0) return;
   const seed = Number(env.ZONEFLOW_BROWSER_LATENCY_SEED ?? Math.floor(Math.random() * 2 ** 31));
   console.log(`slow link: API requests wait 0..${max} ms (ZONEFLOW_BROWSER_LATENCY_SEED=${seed})`);
-  const next = mulberry32(seed);
+  const next = prng(seed);
   await context.route(
     (url) => !url.pathname.startsWith('/console/') || url.pathname.startsWith('/console/dev-token'),
     async (route) => {
@@ -69,16 +70,4 @@ export async function slowLink(context: BrowserContext, env: NodeJS.ProcessEnv =
       await route.fallback().catch(() => undefined);
     },
   );
-}
-
-/** A small seeded generator of numbers in [0, 1) (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
