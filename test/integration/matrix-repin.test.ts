@@ -63,6 +63,22 @@ async function admittedUnderTheMistake() {
   await transact([putGate(project.id, { ...gate, requiredApprovals: ['committee_leader', 'investment_dept', 'eco_bureau'] })]);
   return project;
 }
+type Admitted = Awaited<ReturnType<typeof admittedUnderTheMistake>>;
+/**
+ * The eco bureau told of `p`'s signing gate as its opening and its reviews tell it: a gate.open for `p` and for `other`
+ * (another project's, not a move of `p`'s to void) `openAgoMs` ago, then a gate.overdue for `p` per age in `overdueAgoMs`.
+ * Answers the gate as read.
+ */
+async function ecoToldOfGate(p: Admitted, other: Admitted, openAgoMs: number, overdueAgoMs: readonly number[]) {
+  const { noticeOps } = await import('../../functions/notifications/notifier.ts');
+  const { clock } = await import('../../functions/kernel/runtime/clock.ts');
+  const gate = (await getGate(p.id, 'SIGNING'))!;
+  const told = (project: typeof p) => ({ project, to: 'eco_bureau' as const, gate: gate.name.zh, gateEn: gate.name.en, stage: 'SIGNING' as const, dueDate: gate.dueDate });
+  const ago = (ms: number) => new Date(clock.now().getTime() - ms);
+  await transact(noticeOps([{ kind: 'gate.open', ...told(p) }, { kind: 'gate.open', ...told(other) }], ago(openAgoMs)));
+  for (const ms of overdueAgoMs) await transact(noticeOps([{ kind: 'gate.overdue', ...told(p), pending: gate.requiredApprovals }], ago(ms)));
+  return gate;
+}
 const approve = (id: string, as: User) => call(decideGate, apiEvent('POST /projects/{id}/gates/{stage}/approvals', { as, params: { id, stage: 'SIGNING' }, body: { decision: 'approve' } }));
 
 async function passSigningGate(id: string) {
@@ -134,14 +150,9 @@ describe('moving a running project onto the corrected matrix', () => {
   it("the department the gate no longer waits for finds its earlier gate.open and gate.overdue notices settled: read, voided by the withdrawal", async () => {
     const p = await admittedUnderTheMistake();
     const other = await admittedUnderTheMistake();
-    const { noticeOps } = await import('../../functions/notifications/notifier.ts');
-    const { clock } = await import('../../functions/kernel/runtime/clock.ts');
     const { handler: myNotifications } = await import('../../functions/notifications/http/my-notifications.ts');
-    const gate = (await getGate(p.id, 'SIGNING'))!;
-    const told = (project: typeof p) => ({ project, to: 'eco_bureau' as const, gate: gate.name.zh, gateEn: gate.name.en, stage: 'SIGNING' as const, dueDate: gate.dueDate });
     // As the gate's opening and the review told it: it awaits the eco bureau, then it is overdue; the other project's too.
-    await transact(noticeOps([{ kind: 'gate.open', ...told(p) }, { kind: 'gate.open', ...told(other) }], new Date(clock.now().getTime() - 60_000)));
-    await transact(noticeOps([{ kind: 'gate.overdue', ...told(p), pending: gate.requiredApprovals }], new Date(clock.now().getTime() - 30_000)));
+    await ecoToldOfGate(p, other, 60_000, [30_000]);
     type Page = { items: { kind: string; projectId: string | null; read: boolean; readAt: string | null; readBy: string | null; voidedAt: string | null; voidedBy: string | null }[]; unread: number };
     const inbox = () => call<Page>(myNotifications, apiEvent('GET /me/notifications', { as: users.ecoOfficer, query: { limit: '100' } }));
     const unreadBefore = (await inbox()).body.unread;
@@ -365,16 +376,10 @@ describe('moving a running project onto the corrected matrix', () => {
   it("a dry run names the earlier notices the move would void — each one the move then voids, read back in the department's inbox", async () => {
     const p = await admittedUnderTheMistake();
     const other = await admittedUnderTheMistake();
-    const { noticeOps } = await import('../../functions/notifications/notifier.ts');
-    const { clock } = await import('../../functions/kernel/runtime/clock.ts');
     const { handler: myNotifications } = await import('../../functions/notifications/http/my-notifications.ts');
-    const gate = (await getGate(p.id, 'SIGNING'))!;
-    const told = (project: typeof p) => ({ project, to: 'eco_bureau' as const, gate: gate.name.zh, gateEn: gate.name.en, stage: 'SIGNING' as const, dueDate: gate.dueDate });
     // The gate's opening told the eco bureau it awaits its decision, the review that it is overdue (twice: two days);
     // the other project's gate.open is not this move's to void.
-    await transact(noticeOps([{ kind: 'gate.open', ...told(p) }, { kind: 'gate.open', ...told(other) }], new Date(clock.now().getTime() - 90_000)));
-    await transact(noticeOps([{ kind: 'gate.overdue', ...told(p), pending: gate.requiredApprovals }], new Date(clock.now().getTime() - 60_000)));
-    await transact(noticeOps([{ kind: 'gate.overdue', ...told(p), pending: gate.requiredApprovals }], new Date(clock.now().getTime() - 30_000)));
+    await ecoToldOfGate(p, other, 90_000, [60_000, 30_000]);
     type Page = { items: { id: string; inbox: string; kind: string; projectId: string | null; voidedBy: string | null }[] };
     const ecoInbox = async () => (await call<Page>(myNotifications, apiEvent('GET /me/notifications', { as: users.ecoOfficer, query: { limit: '100' } }))).body.items;
     const before = await ecoInbox();
