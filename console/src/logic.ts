@@ -1396,6 +1396,13 @@ const AUDIT_CODE_WORDS: Readonly<Record<string, (t: T, code: string) => string>>
   'facts.use': (t, c) => t.landUse(c),
   stopped: auditCode('stopped'),
   reason: auditCode('reason'),
+  // A published configuration: the settings it changed, and the codes its settings hold.
+  changed: (t, c) => t.auditField(`doc.${c}`) ?? c,
+  'doc.ladderTasks': auditCode('ladderTasks'),
+  ...Object.fromEntries(INVENTORY_KINDS.map((k) => [`doc.kinds.${k}.refresh`, auditCode('refresh')])),
+  'doc.priorityUpgrade.industries': (t, c) => t.industry(c),
+  'doc.priorityUpgrade.techLevels': (t, c) => t.techLevel(c),
+  'doc.priorityUpgrade.chainRoles': (t, c) => t.chainRole(c),
 };
 /** A list of more than this many items is shortened to its first ones and its count. */
 const AUDIT_LIST_SHOWN = 3;
