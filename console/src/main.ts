@@ -99,11 +99,17 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
 
   const staff = isStaff(me);
   // Who reads the inventories as the zone published it (config/inventory, readable by staff): the menu follows a
-  // changed readers list; until it is read, the default.
+  // changed readers list; until it is read, the default. `menuRead`: the reading has answered (or failed: the default
+  // stays) — until then the menu is busy (aria-busy), its 要素清单 link not yet settled.
   const [inventoryCfg, setInventoryCfg] = useState<InventoryConfig | undefined>();
+  const [menuRead, setMenuRead] = useState<unknown>();
   useEffect(() => {
     let live = true;
-    if (staff) api.get<{ doc: InventoryConfig }>('/config/inventory').then((c) => live && setInventoryCfg(c.doc), () => undefined);
+    if (staff)
+      api.get<{ doc: InventoryConfig }>('/config/inventory').then(
+        (c) => live && (setInventoryCfg(c.doc), setMenuRead(api)),
+        () => live && setMenuRead(api),
+      );
     return () => {
       live = false;
     };
@@ -169,7 +175,7 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   return html`<a class="skip" href="#main" onClick=${skip}>${t.t('skip')}</a>
     <header class="top">
       <p class="brand">${t.t('title')}</p>
-      <nav aria-label=${t.t('title')}>
+      <nav aria-label=${t.t('title')} aria-busy=${staff && menuRead !== api ? 'true' : undefined}>
         <ul>
           ${nav.map(([href, label]) =>
             // My work's link is described by my unread count, shown beside it (the link's name stays the page's).

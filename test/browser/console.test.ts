@@ -1141,6 +1141,9 @@ describe('the console in Chromium', () => {
     await given.parcelHeld();
     const supervision = await openAs('supervision_office', '#/ledger');
     await expect.poll(() => supervision.getByRole('link', { name: '台账' }).count()).toBeGreaterThan(0);
+    // The menu's 要素清单 follows the readers the zone published (GET /config/inventory, another answer than the one
+    // the staff menu came with): judged once the menu has read them (no longer aria-busy).
+    await expect.poll(() => supervision.locator('nav').getAttribute('aria-busy')).toBeNull();
     expect(await supervision.getByRole('link', { name: '要素清单' }).count()).toBe(0);
     await supervision.goto(`${rt.base}/console/?role=supervision_office#/inventory`);
     await expect.poll(() => supervision.getByTestId('inventory-none').textContent()).toContain('要素清单由各类要素的管理部门');
