@@ -1199,6 +1199,9 @@ describe('the console in Chromium', () => {
   it('inventory keepers: the SOE confirms a facility (told, with the period and the day in its row) and adds one (a missing area told beside the field); others see no buttons', async () => {
     const leader = await openAs('committee_leader', '#/inventory');
     await expect.poll(() => leader.locator('[data-kind=facilities] tbody tr').count()).toBeGreaterThan(0);
+    // Each kind's rows are an answer of their own (GET /inventory/{kind}): no button is judged absent before every
+    // kind's table is there.
+    await expect.poll(() => leader.locator('section[data-kind] table').count()).toBe(5);
     expect(await leader.getByRole('button', { name: /^确认在库/ }).count()).toBe(0);
     expect(await leader.getByTestId('new-facilities').count()).toBe(0);
     await leader.close();
