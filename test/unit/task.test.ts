@@ -348,6 +348,17 @@ describe('completing a task', () => {
       );
     });
 
+    it('takes each document handed in once: one named twice (spacing or width aside) is refused, naming the repeat', () => {
+      expect(() => complete('SIGNING.pre_site', dept, { documents: ['选址意见', '规划许可', ' 选址意见'] })).toThrow(
+        expect.objectContaining({ status: 400, errors: [{ path: 'documents[2]', code: 'duplicate', message: ' 选址意见 is listed twice' }] }),
+      );
+      // With 容缺 too, and on an obligation: its document is handed in once.
+      expect(() => complete('SIGNING.pre_site', dept, { documents: ['选址意见', '选址意见'], deficiencies: [missing('2026-09-24', '规划许可')] })).toThrow(
+        expect.objectContaining({ status: 400, errors: [{ path: 'documents[1]', code: 'duplicate', message: '选址意见 is listed twice' }] }),
+      );
+      expect(complete('SIGNING.pre_site', dept, { documents: ['选址意见', '规划许可'] }).task.completion?.documents).toEqual(['选址意见', '规划许可']);
+    });
+
     it('completes an obligation only with its document: 容缺 on an obligation is refused (400 naming deficiencies), done without them', () => {
       const obligation: Task = { ...preSite, id: 'SIGNING.pre_site.obligation-1', code: 'pre_site_obligation', kind: 'obligation', parentTaskId: 'SIGNING.pre_site', after: [], status: 'open' };
       const tasks = [{ ...preSite, status: 'done_with_deficiencies' as const }, obligation];

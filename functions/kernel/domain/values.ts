@@ -48,3 +48,6 @@ export interface AuditRecord {
 export const M2_PER_MU = 10_000 / 15;
 /** An area in m² as 亩, to two decimals (how officials state land). */
 export const areaMu = (m2: number): number => Math.round((m2 / M2_PER_MU) * 100) / 100;
+
+/** A name as a person types it, spacing and width aside (全角/半角): two entries with one key name one thing. */
+export const typedKey = (name: string) => name.normalize('NFKC').replace(/\s+/g, '');

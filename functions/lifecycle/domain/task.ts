@@ -3,8 +3,9 @@
 // documents missing (容缺), each missing one an obligation timed like a task; follow-ups of a transition meeting.
 // What users add is bounded. Pure: no I/O.
 import { TRACK_DEPARTMENT, type Light, type Role, type SiteMode, type Stage } from '#kernel/domain/codes.ts';
-import { Conflict, Contended, NotFound, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { Conflict, Contended, NotFound, repeatsIn, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
+import { typedKey } from '#kernel/domain/values.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import type { DeptRef, LimitsConfig, Matrix, MatrixTask } from '#reference/domain/config.ts';
 import { assertNoExitUnderway, notActive, type Project } from '#projects/domain/project.ts';
@@ -150,7 +151,7 @@ export function assertRoomForItems(tasks: readonly Pick<Task, 'kind' | 'status'>
 }
 
 /** Two names of one document as a person types them (spacing and width aside). */
-const sameDocument = (a: string, b: string) => a.normalize('NFKC').replace(/\s+/g, '') === b.normalize('NFKC').replace(/\s+/g, '');
+const sameDocument = (a: string, b: string) => typedKey(a) === typedKey(b);
 
 /**
  * 容缺办理 defers a document, it does not waive it: each missing document, listed once, is due after today and at the
@@ -357,6 +358,9 @@ export function completeTask(args: {
   // 容缺 line with the paper still missing).
   if (task.kind === 'obligation' && !(input.documents ?? []).length)
     throw new ValidationFailed(`${task.name.zh} is a 容缺 obligation: it is completed with the missing document handed in — name it in documents`, [{ path: 'documents', code: 'required', message: 'required' }]);
+  // A document handed in is one paper: named twice, the completion would record it twice (the gate's record, the audit).
+  const repeated = repeatsIn(input.documents, 'documents', typedKey);
+  if (repeated.length) throw new ValidationFailed('Each document handed in is named once in documents', repeated);
   if (deficiencies.length) {
     const latest = addWorkingDays(today, limits.deficiencyWindowWd, args.calendar).date;
     const errors = deficiencyDueDateErrors(deficiencies, today, latest, limits.deficiencyWindowWd);
