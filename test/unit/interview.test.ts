@@ -65,6 +65,12 @@ describe('the interview record 约谈', () => {
     expect(run({ input: { ...input, commitments: [...input.commitments, { item: '10月底前开工', owner: 'approval_office', dueDate: '2026-10-30' }] } }).commitments).toHaveLength(3);
   });
 
+  it('names each attendee once: one named twice (spacing or width aside) is 400 naming the repeat', () => {
+    expect(() => run({ input: { ...input, attendees: ['分管领导', '企业法人', '企业 法人'] } })).toThrow(
+      expect.objectContaining({ status: 400, errors: [{ path: 'attendees[2]', code: 'duplicate', message: '企业 法人 is listed twice' }] }),
+    );
+  });
+
   it('is numbered after those on record, and the same record sent again is refused (a form submitted twice)', () => {
     expect(run({ previous: [{ ...input, heldOn: '2026-10-08' }] }).interview.number).toBe(2);
     // The same facts, their keys in another order: the same interview.

@@ -76,6 +76,12 @@ describe('inventory records', () => {
     expect(factErrors('utilities', { park: 'A', utility: 'water', capacity: 5, unit: 'MW' }, '2026-11-30')).toEqual([{ path: 'unit', code: 'enum', message: 'water capacity is stated in t/d' }]);
   });
 
+  it('refuse an industry listed twice on a parcel or a facility, at the repeat', () => {
+    expect(factErrors('parcels', parcelFacts({ industries: ['nev', 'biomedicine', 'nev'] }), '2026-11-30')).toEqual([{ path: 'industries[2]', code: 'duplicate', message: 'nev is listed twice' }]);
+    expect(factErrors('facilities', facilityFacts({ industries: ['biomedicine', 'biomedicine'] }), '2026-11-30')).toEqual([{ path: 'industries[1]', code: 'duplicate', message: 'biomedicine is listed twice' }]);
+    expect(factErrors('facilities', facilityFacts({ industries: ['biomedicine', 'nev'] }), '2026-11-30')).toEqual([]);
+  });
+
   it('edit: identity fixed, totals never below what is held, a held unit neither retired nor its area changed, a retired record back only as available', () => {
     expect(() => patchResource(aParcel(), { facts: { code: 'X' } }, resources, ctx)).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'facts.code', code: 'not_allowed', message: expect.any(String) }] }));
     expect(patchResource(aParcel(), { facts: { code: 'JZ-1', use: '仓储用地' } }, resources, ctx).facts.use).toBe('仓储用地');

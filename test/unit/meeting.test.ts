@@ -36,6 +36,16 @@ describe('recording the meeting', () => {
     );
   });
 
+  it('refuses an attendee named twice (spacing or width aside), naming the repeat — in the record and in an amendment', () => {
+    expect(() => recordMeeting(open, { ...input, attendees: ['分管领导', '园区中心', '分管 领导'] }, leader, now, '2026-11-26')).toThrow(
+      expect.objectContaining({ status: 400, errors: [{ path: 'attendees[2]', code: 'duplicate', message: '分管 领导 is listed twice' }] }),
+    );
+    const gate: Gate = { ...open, meeting: recordMeeting(open, input, leader, now, '2026-11-26') };
+    expect(() => amendMeeting(gate, { reason: '补记出席', attendees: ['园区中心', '园区中心'] }, { sub: 'u-leader', roles: ['committee_leader'] }, now, '2026-11-26')).toThrow(
+      expect.objectContaining({ status: 400, errors: [{ path: 'attendees[1]', code: 'duplicate', message: '园区中心 is listed twice' }] }),
+    );
+  });
+
   it('a gate waiting for its meeting does not pass on the meeting of an earlier round', async () => {
     const { currentMeeting } = await import('../../functions/lifecycle/domain/gate.ts');
     const first = recordMeeting(open, input, leader, now, '2026-11-26');

@@ -5,7 +5,7 @@
 // what a record holds, how it changes.
 import type { Role } from '#kernel/domain/codes.ts';
 import { shanghaiDate } from '#kernel/domain/dates.ts';
-import { Conflict, Forbidden, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { Conflict, Forbidden, repeatsIn, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { hasRole, tokenNamesNoPark, type Principal } from '#kernel/domain/principal.ts';
 import { nextVersion } from '#kernel/domain/version.ts';
 import { DEFAULT_INVENTORY_READERS, periodOf, previousPeriod, type InventoryConfig } from './period.ts';
@@ -272,7 +272,7 @@ export function requireMaintainer(p: Principal, kind: InventoryKind, park: strin
   }
 }
 
-/** Checks a record's facts beyond their schema: dates not in the future, units that fit the utility. */
+/** Checks a record's facts beyond their schema: dates not in the future, units that fit the utility, industries named once. */
 export function factErrors(kind: InventoryKind, f: AnyFacts, today: string): FieldError[] {
   const errors: FieldError[] = [];
   if (kind === 'parcels') {
@@ -283,6 +283,8 @@ export function factErrors(kind: InventoryKind, f: AnyFacts, today: string): Fie
       if (date === null && p.readinessEvidence?.[item] !== undefined) errors.push({ path: `readinessEvidence.${item}`, code: 'not_allowed', message: `evidence of ${READINESS_LABELS[item]}, which is not done (no date)` });
     }
   }
+  // An industry a parcel or a facility is planned for is named once (the match's reasons would name it twice).
+  if (kind === 'parcels' || kind === 'facilities') errors.push(...repeatsIn((f as ParcelFacts | FacilityFacts).industries, 'industries'));
   if (kind === 'utilities') {
     const u = f as UtilityFacts;
     if (!UTILITY_UNITS[u.utility].includes(u.unit)) errors.push({ path: 'unit', code: 'enum', message: `${u.utility} capacity is stated in ${UTILITY_UNITS[u.utility].join(' or ')}` });

@@ -8,8 +8,8 @@ import type { LimitsConfig } from '#reference/domain/config.ts';
 import { assertActive, assertNoExitUnderway, projectStateConflict, type Project } from '#projects/domain/project.ts';
 import { agreedItemRepeats, assertRoomForItems, followUpTasks, type Task, type TaskProject } from './task.ts';
 import type { SetDates } from './schedule.ts';
-import { Forbidden, NotFound, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
-import { sameValue } from '#kernel/domain/values.ts';
+import { Forbidden, NotFound, repeatsIn, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { sameValue, typedKey } from '#kernel/domain/values.ts';
 import { currentMeeting, meetingRound, type Gate } from './gate.ts';
 
 export interface FollowUp {
@@ -135,7 +135,8 @@ export function recordMeeting(gate: Gate, input: MeetingInput, by: { sub: string
   if (!gate.open || !gate.openedDate) throw projectStateConflict(`The ${gate.name.zh} gate is not open yet: its meeting is recorded once the stage's tasks are done`, 'not open yet', 'path.stage');
   const existing = currentMeeting(gate);
   if (existing) throw meetingOnRecord(gate.name.zh, gate.round, existing.heldOn);
-  throwIf([...heldOnErrors(gate, input.heldOn, today), ...followUpErrors(input.followUps, input.heldOn, today, 'followUps')], 'The meeting record is not valid');
+  // One who attended is named once: a record naming them twice is a slip, not two attendances.
+  throwIf([...heldOnErrors(gate, input.heldOn, today), ...repeatsIn(input.attendees, 'attendees', typedKey), ...followUpErrors(input.followUps, input.heldOn, today, 'followUps')], 'The meeting record is not valid');
   return { ...input, recordedBy: by.sub, recordedRole: by.role, recordedAt: now.toISOString(), round: gate.round, amendmentCount: 0 };
 }
 
@@ -172,7 +173,7 @@ export function amendMeeting(
     meeting.followUps.length + added.length > MAX_MEETING_FOLLOW_UPS
       ? [{ path: 'addFollowUps', code: 'too_big', message: `a meeting record holds at most ${MAX_MEETING_FOLLOW_UPS} follow-ups: it has ${meeting.followUps.length}, ${Math.max(0, MAX_MEETING_FOLLOW_UPS - meeting.followUps.length)} more fit` }]
       : [];
-  throwIf([...(input.heldOn ? heldOnErrors(gate, input.heldOn, today) : []), ...movedPastFollowUp, ...overfull, ...followUpErrors(added, heldOn, today, 'addFollowUps', meeting.followUps)], 'The amendment is not valid');
+  throwIf([...(input.heldOn ? heldOnErrors(gate, input.heldOn, today) : []), ...repeatsIn(input.attendees, 'attendees', typedKey), ...movedPastFollowUp, ...overfull, ...followUpErrors(added, heldOn, today, 'addFollowUps', meeting.followUps)], 'The amendment is not valid');
   const changes: Record<string, { before: unknown; after: unknown }> = {};
   for (const field of ['heldOn', 'attendees', 'decisions'] as const) {
     const after = input[field];

@@ -3,8 +3,8 @@
 // date; every commitment becomes a task timed like a meeting follow-up, so a commitment missed is overdue work the
 // ladder sees. Recorded by the rung's owner (config/escalation: the committee leader by default).
 import { addYears } from '#kernel/domain/dates.ts';
-import { Conflict, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
-import { sameValue } from '#kernel/domain/values.ts';
+import { Conflict, repeatsIn, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { sameValue, typedKey } from '#kernel/domain/values.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { Role } from '#kernel/domain/codes.ts';
 import type { LimitsConfig } from '#reference/domain/config.ts';
@@ -76,6 +76,8 @@ export function recordInterview(args: {
   });
   // One commitment of one owner is made once: named twice it would be two timed tasks for the same work.
   errors.push(...agreedItemRepeats(input.commitments, 'commitments'));
+  // One who attended is named once.
+  errors.push(...repeatsIn(input.attendees, 'attendees', typedKey));
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   // The same record sent twice (a form submitted again, without an Idempotency-Key) would give the enterprise each
   // commitment twice: an interview with the same day, attendees, summary and commitments as one on record is refused.
