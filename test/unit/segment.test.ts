@@ -104,6 +104,7 @@ describe('ops resuming a lifecycle', () => {
       status: 'starting',
       resumedFrom: 'prj-1-LANDING-2',
       resumedAfter: 'boom',
+      resumedAt: now.toISOString(),
     });
   });
 
@@ -115,6 +116,7 @@ describe('ops resuming a lifecycle', () => {
       status: 'starting',
       resumedFrom: 'prj-1-LANDING-2',
       resumedAfter: undefined,
+      resumedAt: now.toISOString(),
     });
   });
 
@@ -132,6 +134,7 @@ describe('ops resuming a lifecycle', () => {
       status: 'starting',
       resumedFrom: 'prj-1-LANDING-2',
       resumedAfter: 'forced over workflow status starting',
+      resumedAt: now.toISOString(),
       confirmStopped: true,
     });
   });
@@ -145,6 +148,7 @@ describe('ops resuming a lifecycle', () => {
       status: 'starting',
       resumedFrom: 'prj-1-LANDING-2',
       resumedAfter: 'still running',
+      resumedAt: now.toISOString(),
       confirmStopped: true,
     });
   });

@@ -5,10 +5,11 @@ import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { auditOp, SYSTEM_ACTOR } from '#kernel/store/audit.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { workflowStep } from '#kernel/runtime/faults.ts';
-import { enterStage } from '#lifecycle/domain/entry.ts';
+import { STAGES } from '#kernel/domain/codes.ts';
+import { enterStage, stageBegan } from '#lifecycle/domain/entry.ts';
 import { segmentRunning } from '#lifecycle/domain/segment.ts';
 import { getStageEntry, MatrixMoved, recordStageEntry } from '#lifecycle/store/stage.ts';
-import { insertTask, listTasks, putGate } from '#lifecycle/store/tasks.ts';
+import { getGate, insertTask, listTasks, putGate } from '#lifecycle/store/tasks.ts';
 import { noticeOps } from '#notifications/notifier.ts';
 import { changeProjectAs } from '#projects/change.ts';
 import { projectSubject } from '#projects/store/projects.ts';
@@ -33,7 +34,7 @@ async function enter(input: StepInput): Promise<{ entered: boolean; tasks?: numb
   // and the project's tasks so far (a year ops were told has no calendar is not told again). An entry written meanwhile by a concurrent step is caught by the entry's own condition (first wins).
   const {
     project,
-    read: [entered, lights, calendar, earlier],
+    read: [entered, lights, calendar, earlier, previousGate],
   } = await changeProjectAs(
     SYSTEM_ACTOR,
     input.projectId,
@@ -41,7 +42,13 @@ async function enter(input: StepInput): Promise<{ entered: boolean; tasks?: numb
       const next = segmentRunning(p, executionName, input.stage, input.segment, now);
       return next && { project: next, action: 'workflow.running', signal: null };
     },
-    { alongside: () => Promise.all([getStageEntry(input.projectId, input.stage), getConfig('lights'), loadCalendar(), listTasks(input.projectId)]) },
+    {
+      // …and the gate before the stage: when it passed is when the stage began (stageBegan).
+      alongside: () => {
+        const previous = STAGES[STAGES.indexOf(input.stage) - 1];
+        return Promise.all([getStageEntry(input.projectId, input.stage), getConfig('lights'), loadCalendar(), listTasks(input.projectId), previous ? getGate(input.projectId, previous) : undefined]);
+      },
+    },
   );
   // A stale execution (of a stage the project has left) enters nothing: its evaluation ends it or hands over.
   if (project.status !== 'ACTIVE' || project.stage !== input.stage || entered) return { entered: false };
@@ -57,6 +64,8 @@ async function enter(input: StepInput): Promise<{ entered: boolean; tasks?: numb
     matrixVersion: matrix.version,
     now,
     today: shanghaiDate(now),
+    // The stage's dates run from when it began (its admission, the gate's pass, ops' resume), however late this step runs.
+    began: stageBegan(project, input.stage, previousGate, now),
     yellowBeforeWd: lights.doc.yellowBeforeWd,
     calendar,
     earlier,
