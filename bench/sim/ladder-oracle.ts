@@ -174,9 +174,7 @@ export function expectedRungs(p: LadderProject, rules: LadderRules, calendar: Wo
       switch (input?.kind) {
         case 'entered':
           current = input.stage;
-          // The stage's clocks run from when it began — the pass below — however late its entry is written; an entry
-          // with no pass before it (a project set up in the stage) begins it.
-          if (input.stage === 'CONSTRUCTION') enteredDay ??= dayOf(input.at);
+          if (input.stage === 'CONSTRUCTION') enteredDay = dayOf(input.at);
           break;
         case 'passed':
           current = input.to;

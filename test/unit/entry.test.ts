@@ -6,7 +6,7 @@ import type { Stage } from '../../functions/kernel/domain/codes.ts';
 import type { CalendarLookup } from '../../functions/reference/domain/calendar.ts';
 import { DEFAULT_CONFIG, DEFAULT_MATRIX, type Matrix } from '../../functions/reference/domain/config.ts';
 import { createProject, type Project, type ProjectInput } from '../../functions/projects/domain/project.ts';
-import { enterStage, stageBegan } from '../../functions/lifecycle/domain/entry.ts';
+import { enterStage } from '../../functions/lifecycle/domain/entry.ts';
 import type { Task } from '../../functions/lifecycle/domain/task.ts';
 import { calendar2026, projectInput } from '../support/domain.ts';
 
@@ -135,7 +135,7 @@ describe("the stage's gate", () => {
 describe('the record of the entry', () => {
   it('records the stage, segment, moment, day and matrix version, and audits the task ids', () => {
     const { entry, event, tasks } = enter('LANDING', { segment: 2 });
-    expect(entry).toEqual({ stage: 'LANDING', segment: 2, enteredAt: '2026-09-21T02:30:00.000Z', enteredDate: '2026-09-21', beganAt: '2026-09-21T02:30:00.000Z', matrixVersion: 3, tasks: 3 });
+    expect(entry).toEqual({ stage: 'LANDING', segment: 2, enteredAt: '2026-09-21T02:30:00.000Z', enteredDate: '2026-09-21', matrixVersion: 3, tasks: 3 });
     expect(event).toEqual({ action: 'stage.entered', before: {}, after: { ...entry, taskIds: ['LANDING.land_transfer', 'LANDING.eia_guidance', 'LANDING.service_team'] } });
     expect(tasks).toHaveLength(3);
   });
@@ -167,36 +167,5 @@ describe('the record of the entry', () => {
     expect(enter('LANDING', { today: '2026-12-21', project: onL1 }).notices).toEqual([]);
     const firm = { ...onL1, escalation: { ...onL1.escalation, next: { step: 'INTERVIEW', dueDate: '2026-12-28', calendarProvisional: false } } };
     expect(enter('LANDING', { today: '2026-12-21', project: firm }).notices).toEqual([expect.objectContaining({ kind: 'calendar.provisional', years: [2027] })]);
-  });
-});
-
-describe('when a stage began (stageBegan): what its dates run from', () => {
-  const admitted = (ats: string[]): Project => ({ ...make(), admission: { required: ['investment_dept', 'committee_leader'], decisions: ats.map((at, i) => ({ role: i ? ('committee_leader' as const) : ('investment_dept' as const), by: `u${i}`, decision: 'approve' as const, at })) } });
-
-  it('SIGNING began with the admission decided (its last approval); a later stage when the gate before it passed', () => {
-    expect(stageBegan(admitted(['2026-09-17T02:00:00.000Z', '2026-09-18T03:00:00.000Z']), 'SIGNING', undefined, now).toISOString()).toBe('2026-09-18T03:00:00.000Z');
-    expect(stageBegan(make(), 'LANDING', { passedAt: '2026-09-16T08:00:00.000Z' }, now).toISOString()).toBe('2026-09-16T08:00:00.000Z');
-  });
-
-  it('a lifecycle that failed before entering its stage and was resumed by ops: from the resume, not the stage’s start', () => {
-    const resumed: Project = { ...admitted(['2026-09-14T02:00:00.000Z']), workflow: { segment: 2, executionName: 'prj-1-SIGNING-2', startedAt: '2026-09-18T01:00:00.000Z', status: 'running', resumedFrom: 'prj-1-SIGNING-1', resumedAt: '2026-09-18T01:00:00.000Z' } };
-    expect(stageBegan(resumed, 'SIGNING', undefined, now).toISOString()).toBe('2026-09-18T01:00:00.000Z');
-    // A resume of another stage's execution (before the gate passed) does not count.
-    expect(stageBegan({ ...resumed, workflow: { ...resumed.workflow!, executionName: 'prj-1-SIGNING-2' } }, 'LANDING', { passedAt: '2026-09-16T08:00:00.000Z' }, now).toISOString()).toBe('2026-09-16T08:00:00.000Z');
-  });
-
-  it('is now when the records say nothing earlier, or something after now', () => {
-    expect(stageBegan(admitted([]), 'SIGNING', undefined, now)).toEqual(now);
-    expect(stageBegan(make(), 'LANDING', { passedAt: null }, now)).toEqual(now);
-    expect(stageBegan(make(), 'LANDING', { passedAt: '2026-09-30T00:00:00.000Z' }, now)).toEqual(now);
-  });
-
-  it('entered late, the tasks start on the day the stage began, the entry says when it was written too; a task yellow by now is lit with its notice', () => {
-    // The gate passed on Thursday 17 September; the stage is entered on Monday 21st.
-    const late = enterStage({ project: make(), stage: 'LANDING', segment: 1, matrix: DEFAULT_MATRIX, matrixVersion: 3, now, today: '2026-09-21', began: new Date('2026-09-17T07:00:00.000Z'), yellowBeforeWd: 2, calendar });
-    expect(late.entry).toMatchObject({ enteredDate: '2026-09-17', enteredAt: now.toISOString(), beganAt: '2026-09-17T07:00:00.000Z' });
-    const team = late.tasks.find((t) => t.code === 'service_team')!;
-    expect(team).toMatchObject({ startedDate: '2026-09-17', dueDate: '2026-09-22', light: 'yellow' });
-    expect(late.notices).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'task.yellow', task: '组建服务专班' })]));
   });
 });

@@ -81,7 +81,6 @@ export function resumeLifecycle(project: Project, now: Date, name: (segment: num
       status: 'starting',
       resumedFrom: stillToConfirm ?? ref.executionName,
       resumedAfter: ref.lastError ?? (forced ? `forced over workflow status ${ref.status}` : undefined),
-      resumedAt: now.toISOString(),
       ...(forced || stillToConfirm ? { confirmStopped: true } : {}),
     },
   };

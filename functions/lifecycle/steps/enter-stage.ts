@@ -5,11 +5,10 @@ import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { auditOp, SYSTEM_ACTOR } from '#kernel/store/audit.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { workflowStep } from '#kernel/runtime/faults.ts';
-import { STAGES } from '#kernel/domain/codes.ts';
-import { enterStage, stageBegan } from '#lifecycle/domain/entry.ts';
+import { enterStage } from '#lifecycle/domain/entry.ts';
 import { segmentRunning } from '#lifecycle/domain/segment.ts';
 import { getStageEntry, MatrixMoved, recordStageEntry } from '#lifecycle/store/stage.ts';
-import { getGate, insertTask, listTasks, putGate } from '#lifecycle/store/tasks.ts';
+import { insertTask, listTasks, putGate } from '#lifecycle/store/tasks.ts';
 import { noticeOps } from '#notifications/notifier.ts';
 import { changeProjectAs } from '#projects/change.ts';
 import { projectSubject } from '#projects/store/projects.ts';
@@ -34,7 +33,7 @@ async function enter(input: StepInput): Promise<{ entered: boolean; tasks?: numb
   // and the project's tasks so far (a year ops were told has no calendar is not told again). An entry written meanwhile by a concurrent step is caught by the entry's own condition (first wins).
   const {
     project,
-    read: [entered, lights, calendar, earlier, previousGate],
+    read: [entered, lights, calendar, earlier],
   } = await changeProjectAs(
     SYSTEM_ACTOR,
     input.projectId,
@@ -42,13 +41,7 @@ async function enter(input: StepInput): Promise<{ entered: boolean; tasks?: numb
       const next = segmentRunning(p, executionName, input.stage, input.segment, now);
       return next && { project: next, action: 'workflow.running', signal: null };
     },
-    {
-      // …and the gate before the stage: when it passed is when the stage began (stageBegan).
-      alongside: () => {
-        const previous = STAGES[STAGES.indexOf(input.stage) - 1];
-        return Promise.all([getStageEntry(input.projectId, input.stage), getConfig('lights'), loadCalendar(), listTasks(input.projectId), previous ? getGate(input.projectId, previous) : undefined]);
-      },
-    },
+    { alongside: () => Promise.all([getStageEntry(input.projectId, input.stage), getConfig('lights'), loadCalendar(), listTasks(input.projectId)]) },
   );
   // A stale execution (of a stage the project has left) enters nothing: its evaluation ends it or hands over.
   if (project.status !== 'ACTIVE' || project.stage !== input.stage || entered) return { entered: false };
@@ -64,8 +57,6 @@ async function enter(input: StepInput): Promise<{ entered: boolean; tasks?: numb
     matrixVersion: matrix.version,
     now,
     today: shanghaiDate(now),
-    // The stage's dates run from when it began (its admission, the gate's pass, ops' resume), however late this step runs.
-    began: stageBegan(project, input.stage, previousGate, now),
     yellowBeforeWd: lights.doc.yellowBeforeWd,
     calendar,
     earlier,

@@ -77,8 +77,6 @@ export interface WorkflowRef {
   /** Set when ops resumed a failed lifecycle: the execution that failed, and why. */
   readonly resumedFrom?: string;
   readonly resumedAfter?: string;
-  /** When ops resumed it: a stage its failure kept from being entered begins then (lifecycle/domain/entry.ts stageBegan). */
-  readonly resumedAt?: string;
   /** A forced resume (the record said running): start only once `resumedFrom` is confirmed not running. */
   readonly confirmStopped?: boolean;
 }
