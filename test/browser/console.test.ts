@@ -1357,7 +1357,12 @@ describe('the console in Chromium', () => {
 
   it('the resources bureau adds a parcel in 亩 (sent in m²) and corrects it; an edit over a version changed meanwhile is told in words and saved over the current one', async () => {
     const page = await openAs('resources_bureau', '#/inventory');
+    // The form sits under the kind's table: a click sent before the table arrived could land where the summary was, the
+    // table then pushing it down (a clean-clone CI run on 2026-12-08: the form never opened, its fields not visible for
+    // 30 s). Clicked once the records are shown, as a person does, and seen open.
+    await expect.poll(() => page.locator('[data-kind=parcels] tbody tr[data-resource]').count()).toBeGreaterThan(0);
     await page.locator('[data-kind=parcels] summary').click();
+    await expect.poll(() => page.locator('[data-kind=parcels] details[open]').count()).toBe(1);
     const form = page.getByTestId('new-parcels');
     await form.getByLabel('编号').fill('JZ2026-09');
     await form.getByLabel('园区').fill('汇通产业园');
