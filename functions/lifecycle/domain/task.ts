@@ -227,7 +227,7 @@ export interface AgreedItem {
 }
 
 /** One agreed item as people type it (spacing and width aside), and whose it is. */
-const agreedKey = (f: Pick<AgreedItem, 'item' | 'owner'>) => `${f.owner}\u0000${f.item.normalize('NFKC').replace(/\s+/g, '')}`;
+const agreedKey = (f: Pick<AgreedItem, 'item' | 'owner'>) => `${f.owner}\u0000${typedKey(f.item)}`;
 
 /**
  * One item of one owner is agreed once: named again in a record (or in the record an amendment adds to, `recorded`)
