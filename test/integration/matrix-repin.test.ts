@@ -81,6 +81,18 @@ async function ecoToldOfGate(p: Admitted, other: Admitted, openAgoMs: number, ov
 }
 const approve = (id: string, as: User) => call(decideGate, apiEvent('POST /projects/{id}/gates/{stage}/approvals', { as, params: { id, stage: 'SIGNING' }, body: { decision: 'approve' } }));
 
+/** The default matrix's tasks in LANDING for a land project (v2 and v3 differ only in one limit). */
+const LANDING_TASKS = DEFAULT_CONFIG.matrix.tasks.filter((t) => t.stage === 'LANDING' && t.siteModes.includes('land')).length;
+
+/** The stage's entry, tasks and gate taken out of the store: the stage passed into but not entered. */
+async function withoutEntry(id: string, stage: string) {
+  const { DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const tasks = (await listTasks(id)).filter((t) => t.stage === stage);
+  const keys = [{ pk: `PROJECT#${id}`, sk: `STAGE#${stage}` }, ...tasks.map((t) => ({ pk: `PROJECT#${id}`, sk: `TASK#${t.id}` })), { pk: `PROJECT#${id}`, sk: `GATE#${stage}` }];
+  for (const Key of keys) await store.doc.send(new DeleteCommand({ TableName: store.tables.TABLE_PROJECTS, Key }));
+  expect((await listTasks(id)).filter((t) => t.stage === stage)).toHaveLength(0);
+}
+
 async function passSigningGate(id: string) {
   const meeting = await call(recordMeeting, apiEvent('POST /projects/{id}/gates/{stage}/meeting', { as: users.committeeLeader, params: { id, stage: 'SIGNING' }, body: { heldOn: today, attendees: ['分管领导'], decisions: ['同意转段'], followUps: [] } }));
   expect(meeting.status).toBe(201);
@@ -117,12 +129,15 @@ describe('moving a running project onto the corrected matrix', () => {
     const inbox = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? [];
     expect(inbox.filter((n) => n.kind === 'gate.open' && n.projectId === p.id).map((n) => n.recipient)).toEqual(['DEPT#resources_bureau']);
 
-    // Into LANDING: the lifecycle enters it on the version the project follows at that moment.
+    // Into LANDING: entered with the pass, on the version the project follows at that moment; the lifecycle's
+    // `Enter stage` then finds it entered and writes nothing.
     await passSigningGate(p.id);
-    const entered = (await enterStage({ projectId: p.id, stage: 'LANDING', segment: 2 })) as { entered: boolean };
-    expect(entered.entered).toBe(true);
-    const landTransfer = (await listTasks(p.id)).find((t) => t.stage === 'LANDING' && t.code === 'land_transfer');
-    expect(landTransfer).toMatchObject({ limitWd: 25, matrixVersion: 3 });
+    const landTransfer = (await listTasks(p.id)).filter((t) => t.stage === 'LANDING' && t.code === 'land_transfer');
+    expect(landTransfer).toHaveLength(1);
+    expect(landTransfer[0]).toMatchObject({ limitWd: 25, matrixVersion: 3 });
+    const entered = (await enterStage({ projectId: p.id, stage: 'LANDING', segment: 1 })) as { entered: boolean };
+    expect(entered.entered).toBe(false);
+    expect((await listTasks(p.id)).filter((t) => t.stage === 'LANDING')).toHaveLength(LANDING_TASKS);
   });
 
   it('the department the gate no longer waits for is told, in Chinese and English; the gate and its lists stop naming it', async () => {
@@ -269,11 +284,36 @@ describe('moving a running project onto the corrected matrix', () => {
     expect(await getGate(p.id, 'SIGNING')).toMatchObject({ overdueSince: today, requiredApprovals: ['committee_leader', 'investment_dept', 'resources_bureau'] });
   });
 
-  it('a re-pin answered while the next stage is being entered: that stage is entered on the version moved to', async () => {
-    // Admitted under v2 (its signing gate the right one), the gate passed: LANDING is being entered by the lifecycle.
+  it('a re-pin answered while the gate passing into the next stage is committed: that stage is entered on the version moved to', async () => {
+    // Admitted under v2 (its signing gate the right one): the last approval passes the gate and enters LANDING in one
+    // transaction; ops move the project onto v3 after the approval read it and before that transaction commits.
+    const reservations = [{ id: 'rsv-1', kind: 'parcels' as const, resourceId: 'parcel-1', amount: 1, status: 'reserved' as const }];
+    const { project } = await signingGateProject({ prefix: 'mr', startedDaysAgo: 20, tasksDone: true, project: { matrixVersion: 2, reservations } });
+    let moved: Awaited<ReturnType<typeof move>> | undefined;
+    const remove = beforeTransaction(ddb, 'STAGE#LANDING', async () => {
+      const read = (await store.storedProject(project.id))!;
+      moved = await move(project.id, { version: 3, note: '更正' }, { 'if-match': `"${read.version}"` });
+    });
+    try {
+      await passSigningGate(project.id);
+    } finally {
+      remove();
+    }
+    expect(moved?.status, moved?.text).toBe(200);
+    expect(await store.storedProject(project.id)).toMatchObject({ stage: 'LANDING', matrixVersion: 3 });
+    // Refused by the move, the pass was decided again on v3: LANDING entered once, on v3 (土地出让 in 25 working days).
+    const landTransfer = (await listTasks(project.id)).filter((t) => t.stage === 'LANDING' && t.code === 'land_transfer');
+    expect(landTransfer).toHaveLength(1);
+    expect(landTransfer[0]).toMatchObject({ limitWd: 25, matrixVersion: 3 });
+  });
+
+  it('a re-pin answered while the lifecycle enters a stage its pass did not: that stage is entered on the version moved to', async () => {
+    // A stage passed without its entry (a matrix with more tasks in it than the pass's transaction holds): the
+    // lifecycle's `Enter stage` writes it, conditioned on the matrix version it read.
     const reservations = [{ id: 'rsv-1', kind: 'parcels' as const, resourceId: 'parcel-1', amount: 1, status: 'reserved' as const }];
     const { project } = await signingGateProject({ prefix: 'mr', startedDaysAgo: 20, tasksDone: true, project: { matrixVersion: 2, reservations } });
     await passSigningGate(project.id);
+    await withoutEntry(project.id, 'LANDING');
     // Ops move it onto v3 after the entry read the project (on v2) and before the entry commits.
     let moved: Awaited<ReturnType<typeof move>> | undefined;
     const remove = beforeTransaction(ddb, 'STAGE#LANDING', async () => {

@@ -372,7 +372,8 @@ export function passStage(args: { project: Project; stage: Stage; gate: Gate; ta
   const byId = new Map(closed.map((c) => [c.task.id, c.task]));
   const after = args.tasks.map((t) => byId.get(t.id) ?? t);
   const gate: Gate = { ...args.gate, open: false, passedAt: now.toISOString() };
-  // The next stage's tasks are set up by its first review (the waits with them); none of them is here yet.
+  // The next stage's tasks are not here yet: entered with the pass (stage-pass.ts entryWithPass), which counts them in
+  // the project's light and summary, or, when they do not fit in its transaction, by the lifecycle's `Enter stage`.
   const summary = summarize(after, 'green', to === 'PRODUCING' ? undefined : to);
   const moved: Project = { ...project, light: summary.light, stalled: false, tasksSummary: tasksSummaryOf(summary) };
   let next: Project = to === 'PRODUCING' ? { ...moved, stage: 'PRODUCING', status: 'COMPLETED', workflow: moved.workflow && { ...moved.workflow, status: 'ended' } } : { ...moved, stage: to };

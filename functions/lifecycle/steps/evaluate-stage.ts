@@ -22,6 +22,7 @@ import { reviewLetters } from '#supervision/notices.ts';
 import { addWorkingDays } from '#reference/domain/calendar.ts';
 import { recountReply } from '#supervision/domain/letter.ts';
 import { clearReminded, markReminded, setReplyBy } from '#supervision/store/letters.ts';
+import { entryWithPass } from '#lifecycle/stage-pass.ts';
 import { newWaitId, type StepInput } from './input.ts';
 
 /** `wait` is always present (null unless waiting) so the state machine's ResultSelector resolves on every branch. */
@@ -78,10 +79,14 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
     const replyWrites = [...moves].filter(([id]) => !review.remindedLetters.includes(id) && !review.unremindedLetters.includes(id)).map(([id, moved]) => setReplyBy(project.id, id, moved));
     // L1 发函督促: the urging letter to the enterprise, numbered, in this change's transaction.
     const urging = await owedOnRaise(review.ladder, project, review.project, now, calendar);
+    // The gate passed by this review: the next stage entered with it, in the same transaction (stage-pass.ts).
+    const own = [...(review.gate ? [putGate(project.id, review.gate)] : []), ...urging.writes, ...review.remindedLetters.map((id) => markReminded(project.id, id, now, moves.get(id))), ...review.unremindedLetters.map((id) => clearReminded(project.id, id, moves.get(id)))];
+    const reviewed = new Map(review.tasks.map((c) => [c.task.id, c.task]));
+    const entered = review.passedTo ? await entryWithPass({ project: review.project, to: review.passedTo, tasks: tasks.map((t) => reviewed.get(t.id) ?? t), now, today: shanghaiDate(now), calendar, yellowBeforeWd: lights.doc.yellowBeforeWd, besides: own.length + replyWrites.length + review.events.length + urging.events.length + review.notices.length + urging.notices.length }) : undefined;
     // A red light withdrawn (the calendar corrected): its department's overdue fact, found by a read of those days.
     const withdrawals = await Promise.all(review.tasks.map((c) => (c.withdrawn ? withdrawalWrites(c.withdrawn, shanghaiDate(now)) : [])));
     return {
-      project: review.project,
+      project: entered?.project ?? review.project,
       action: 'stage.evaluated',
       // One atomic group per task: the task, its overdue record and its notices commit together or not at all, so a
       // light change is told exactly once (a retried step finds the light already changed), and no day on which many
@@ -89,9 +94,9 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
       // next review does not repeat them.
       // A department's red task carries its overdue fact and the signal that counts it for the notice list (通报提醒).
       groups: review.tasks.map((c, i) => ({ writes: [putTask(c.task), ...(c.overdue ? overdueWrites(c.overdue) : []), ...withdrawals[i]!], events: c.events, notices: c.notices })),
-      writes: [...(review.gate ? [putGate(project.id, review.gate)] : []), ...urging.writes, ...replyWrites, ...review.remindedLetters.map((id) => markReminded(project.id, id, now, moves.get(id))), ...review.unremindedLetters.map((id) => clearReminded(project.id, id, moves.get(id)))],
-      events: [...review.events, ...urging.events],
-      notices: [...review.notices, ...urging.notices],
+      writes: [...own, ...replyWrites, ...(entered?.writes ?? [])],
+      events: [...review.events, ...urging.events, ...(entered?.events ?? [])],
+      notices: [...review.notices, ...urging.notices, ...(entered?.notices ?? [])],
       signal: null,
     };
   }, { alongside: references });

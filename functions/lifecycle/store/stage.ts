@@ -25,7 +25,7 @@ export async function getStageEntry(projectId: string, stage: string): Promise<S
 }
 
 /** First entry wins: a retried or resumed step finds the entry already there and reuses it. */
-function insertStageEntry(projectId: string, entry: StageEntry): WriteOp {
+export function insertStageEntry(projectId: string, entry: StageEntry): WriteOp {
   return {
     item: { Put: { TableName: TABLE, Item: { ...stageKey(projectId, entry.stage), entity: 'stage', ...entry }, ConditionExpression: 'attribute_not_exists(pk)' } },
   };
