@@ -1,7 +1,7 @@
 // Request and response schemas of the supervision routes: formal letters.
 import * as z from 'zod/mini';
 import { ROLES, WORK_OWNER_ROLES } from '#kernel/domain/codes.ts';
-import { cursor, format, isoDate, lazy, limit, pageOf, schema, text, line, dayView, instantView } from '#kernel/http/schemas.ts';
+import { cursor, format, isoDate, isoDateOrInstant, lazy, limit, pageOf, schema, text, line, dayView, instantView } from '#kernel/http/schemas.ts';
 import { taskView } from '#lifecycle/schemas.ts';
 import { escalationView, exitView } from '#projects/schemas.ts';
 
@@ -47,12 +47,15 @@ export const letterView = /* @__PURE__ */ lazy(() =>
 );
 export const letterList = /* @__PURE__ */ lazy(() => pageOf(letterView()));
 
-/** GET /audit: the zone's audit events by actor, action and period (dates in Asia/Shanghai, inclusive). */
+/**
+ * GET /audit: the zone's audit events by actor, action and period: `from` and `to` each a date (Asia/Shanghai, the whole
+ * day: inclusive) or an instant with its offset (from inclusive, to exclusive).
+ */
 export const AuditQuery = /* @__PURE__ */ schema(() => z.strictObject({
   actor: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   action: z.optional(z.string().check(z.regex(/^[a-z_]+(\.[a-z_]+)*$/, 'an action such as task.completed'))),
-  from: z.optional(isoDate()),
-  to: z.optional(isoDate()),
+  from: z.optional(isoDateOrInstant()),
+  to: z.optional(isoDateOrInstant()),
   limit,
   cursor,
 }));

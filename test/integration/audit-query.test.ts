@@ -120,6 +120,60 @@ describe('the zone-wide audit log', () => {
     expect(both.errors?.[0]?.message).toMatch(new RegExp(`^must be on or before today \\(${today}\\)`));
   });
 
+  it('takes ISO instants with their offset for from and to: what changed between 14:00 and 15:00 (from inclusive, to exclusive)', async () => {
+    const { clock } = await import('../../functions/kernel/runtime/clock.ts');
+    const day = addCalendarDays(shanghaiDate(new Date()), -3);
+    const made: Record<string, string> = {};
+    // Four changes around the hour's edges, Beijing time: just before 14:00, at 14:00, just before 15:00, at 15:00.
+    for (const time of ['13:59:59.999', '14:00:00.000', '14:59:59.999', '15:00:00.000']) {
+      const at = new Date(`${day}T${time}+08:00`);
+      const now = vi.spyOn(clock, 'now').mockImplementation(() => at);
+      try {
+        const p = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ name: `时段项目${time}` }) }));
+        expect(p.status, p.text).toBe(201);
+        made[time] = `PROJECT#${p.body.id}`;
+      } finally {
+        now.mockRestore();
+      }
+    }
+    const subjects = (page: Page) => page.items.filter((e) => e.action === 'project.created' && Object.values(made).includes(e.subject)).map((e) => e.subject);
+    const hour = [made['14:59:59.999'], made['14:00:00.000']];
+    const beijing = await audit({ from: `${day}T14:00:00+08:00`, to: `${day}T15:00:00+08:00`, limit: '100' });
+    expect(beijing.status, beijing.text).toBe(200);
+    expect(subjects(beijing.body)).toEqual(hour);
+    // The same hour said in UTC, with milliseconds.
+    const [y, m, d] = day.split('-').map(Number);
+    const utc = new Date(Date.UTC(y!, m! - 1, d!, 6)).toISOString();
+    const utcEnd = new Date(Date.UTC(y!, m! - 1, d!, 7)).toISOString();
+    expect(subjects((await audit({ from: utc, to: utcEnd, limit: '100' })).body)).toEqual(hour);
+    // A date keeps its meaning beside an instant: from the start of the day (Beijing) to 15:00.
+    expect(subjects((await audit({ from: day, to: `${day}T15:00:00+08:00`, limit: '100' })).body)).toEqual([made['14:59:59.999'], made['14:00:00.000'], made['13:59:59.999']]);
+    // From 14:00 to the end of the day (a date `to`: inclusive, the whole day).
+    expect(subjects((await audit({ from: `${day}T14:00:00+08:00`, to: day, limit: '100' })).body)).toEqual([made['15:00:00.000'], made['14:59:59.999'], made['14:00:00.000']]);
+    // Paged one at a time, the hour's two events once each, in order.
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof audit>> = await audit({ from: `${day}T14:00:00+08:00`, to: `${day}T15:00:00+08:00`, action: 'project.created', limit: '1', ...(cursor ? { cursor } : {}) });
+      expect(page.status, page.text).toBe(200);
+      paged.push(...subjects(page.body));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(hour);
+  });
+
+  it('refuses an instant without its offset, an hour past 23, and a from not before its to', async () => {
+    const day = addCalendarDays(shanghaiDate(new Date()), -3);
+    expect(expectProblem(await audit({ from: `${day}T14:00:00` }), 400, ['query.from']).errors?.[0]?.code).toBe('format');
+    expect(expectProblem(await audit({ to: `${day}T24:00:00+08:00` }), 400, ['query.to']).errors?.[0]?.code).toBe('format');
+    expect(expectProblem(await audit({ from: '1999-12-31T23:00:00Z' }), 400, ['query.from']).errors?.[0]?.code).toBe('out_of_range');
+    const same = expectProblem(await audit({ from: `${day}T14:00:00+08:00`, to: `${day}T06:00:00Z` }), 400, ['query.from']);
+    expect(same.errors).toEqual([{ path: 'query.from', code: 'out_of_range', message: `must be before to (${day}T06:00:00Z)` }]);
+    expectProblem(await audit({ from: `${day}T15:00:00+08:00`, to: `${day}T14:00:00+08:00` }), 400, ['query.from']);
+    // A date from after an instant to on the day before.
+    expectProblem(await audit({ from: day, to: `${addCalendarDays(day, -1)}T23:59:59+08:00` }), 400, ['query.from']);
+  });
+
   it('pages on across midnight: the period the first page resolved (to = today by default) travels in the cursor', async () => {
     const first = await audit({ limit: '2' });
     expect(first.body.nextCursor).not.toBeNull();

@@ -96,6 +96,21 @@ const instant = /* @__PURE__ */ shared((_: 0) =>
 );
 /** An instant: a real date, a time to the second (milliseconds optional) and its offset (Z or ±hh:mm). */
 export const isoInstant = () => instant(0);
+const dayOrInstant = /* @__PURE__ */ shared((_: 0) =>
+  z.string().check(
+    z.refine((v) => realDate(v) || realInstant(v), {
+      message: 'must be a real YYYY-MM-DD date or an ISO 8601 instant with its offset (2026-12-05T14:00:00+08:00, 2026-12-05T06:00:00Z) from 2000 to 2099',
+      params: { code: 'format' },
+    }),
+    z.refine((v) => !(realDate(v) || realInstant(v)) || v.startsWith('20'), { message: 'must be a date or an instant from 2000 to 2099', params: { code: 'out_of_range' } }),
+    z.meta({ anyOf: [{ format: 'date' }, { format: 'date-time' }] }),
+  ),
+);
+/**
+ * A period's bound as a business day (YYYY-MM-DD, Asia/Shanghai: the whole day) or an instant with its offset (to the
+ * millisecond): `GET /audit`'s `from` and `to`.
+ */
+export const isoDateOrInstant = () => dayOrInstant(0);
 /**
  * A business day in an answer (YYYY-MM-DD, Asia/Shanghai) and an instant (RFC 3339, with its offset): declared with their
  * `format` in the OpenAPI document, as the request's dates are, so a generated client types them — not checked (an
