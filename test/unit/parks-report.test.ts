@@ -140,6 +140,22 @@ describe('resources available', () => {
     expect(totalsOf([])).toEqual(parksReport({ entries: [], resources: [], today: TODAY }).totals);
   });
 
+  it('亩 add up as shown: a park’s is the sum of its parcels’ (as the inventory lists each), the zone’s the sum of the rows', () => {
+    // 1,003 m² is 1.5045 亩, shown 1.5: three of them are 4.5 亩 on every page, not 4.51 (3,009 m² converted once).
+    const small = [
+      resource('parcels', parcelBody({ park: HT, areaM2: 1_003 })),
+      resource('parcels', parcelBody({ park: HT, areaM2: 1_003 })),
+      resource('parcels', parcelBody({ park: KC, areaM2: 1_003 })),
+    ];
+    const report = parksReport({ entries: [], resources: small, today: TODAY });
+    expect(report.parks.map((p) => p.resources.parcels.areaMu)).toEqual([3, 1.5]);
+    expect(report.totals.resources.parcels).toEqual({ available: 3, areaM2: 3_009, areaMu: 4.5, stale: 0 });
+    // The CSV's total row is the sum of its rows, column by column.
+    const lines = parksReportCsv(report).replace('\uFEFF', '').trim().split('\r\n').map((l) => l.split(','));
+    const mu = PARKS_CSV_HEADINGS.indexOf('可用土地（亩）');
+    expect(lines.slice(1).map((l) => l[mu])).toEqual(['3', '1.5', '4.5']);
+  });
+
   it('sums areas and capacities exactly to their decimals (1.1 + 2.2 m² is 3.3, not 3.3000000000000003)', () => {
     const decimals = [
       resource('parcels', parcelBody({ park: HT, areaM2: 1.1 })),

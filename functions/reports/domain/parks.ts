@@ -45,7 +45,10 @@ export interface UtilityCapacity {
 }
 
 export interface ResourceCounts {
-  /** Land parcels available 可出让/可报批: how many, and their area. */
+  /**
+   * Land parcels available 可出让/可报批: how many, and their area — `areaMu` the sum of each parcel's 亩 as the inventory
+   * shows it (two decimals), so a row adds up to its parcels and the total row to the rows.
+   */
   readonly parcels: { readonly available: number; readonly areaM2: number; readonly areaMu: number; readonly stale: number };
   /** Idle factories and buildings available: how many, and their floor area. */
   readonly facilities: { readonly available: number; readonly areaM2: number; readonly stale: number };
@@ -144,6 +147,8 @@ function countResource(c: Mutable<ParkCounts>, r: Resource, stale: (r: Resource)
   if (r.kind === 'parcels' && r.status === 'available') {
     c.resources.parcels.available += 1;
     c.resources.parcels.areaM2 = decimalSum(c.resources.parcels.areaM2, (r.facts as ParcelFacts).areaM2);
+    // In 亩 as the inventory shows the parcel (two decimals), summed: the row adds up to what its parcels say.
+    c.resources.parcels.areaMu = decimalSum(c.resources.parcels.areaMu, areaMu((r.facts as ParcelFacts).areaM2));
     if (stale(r)) c.resources.parcels.stale += 1;
   } else if (r.kind === 'facilities' && r.status === 'available') {
     c.resources.facilities.available += 1;
@@ -156,7 +161,6 @@ function countResource(c: Mutable<ParkCounts>, r: Resource, stale: (r: Resource)
 }
 
 function finish(c: Mutable<ParkCounts>): ParkCounts {
-  c.resources.parcels.areaMu = areaMu(c.resources.parcels.areaM2);
   c.resources.utilities = sumUtilities(c.resources.utilities);
   return c;
 }
@@ -222,6 +226,8 @@ export function totalsOf(rows: readonly ParkCounts[]): ParkCounts {
     }
     t.resources.parcels.available += r.resources.parcels.available;
     t.resources.parcels.areaM2 = decimalSum(t.resources.parcels.areaM2, r.resources.parcels.areaM2);
+    // The rows' 亩 summed, not the total's m² converted again: the total row is the sum of the rows above it.
+    t.resources.parcels.areaMu = decimalSum(t.resources.parcels.areaMu, r.resources.parcels.areaMu);
     t.resources.parcels.stale += r.resources.parcels.stale;
     t.resources.facilities.available += r.resources.facilities.available;
     t.resources.facilities.areaM2 = decimalSum(t.resources.facilities.areaM2, r.resources.facilities.areaM2);
