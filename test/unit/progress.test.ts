@@ -139,6 +139,12 @@ describe('reporting production figures', () => {
     expect(since('2025Q4', undefined)).toThrow(
       expect.objectContaining({ status: 400, message: 'Figures are reported for quarters since the project was registered on 2026-03-02', errors: [{ path: 'quarter', code: 'out_of_range', message: 'must not be before 2026Q1' }] }),
     );
+    // Registered at 07:00 Beijing time on 1 April (23:00 UTC on 31 March): registered in Q2 on the zone's day, so Q1 is
+    // refused and the day it names is 1 April — not the UTC date's 31 March, in Q1.
+    const earlyMorning = { ...operating, createdAt: '2026-03-31T23:00:00.000Z' };
+    expect(() => reportProduction({ project: earlyMorning, by: enterprise, input: { quarter: '2026Q1', ...figures }, today: '2026-07-01' })).toThrow(
+      expect.objectContaining({ status: 400, message: 'Figures are reported for quarters since the project was registered on 2026-04-01', errors: [{ path: 'quarter', code: 'out_of_range', message: 'must not be before 2026Q2' }] }),
+    );
     // A well-formed quarter long past or far ahead is out of range, not malformed: the body takes any four-digit year.
     for (const q of ['1999Q1', '2100Q4']) expect(ProductionBody.safeParse({ quarter: q, ...figures }).success, q).toBe(true);
     for (const q of ['2027Q5', '2027q1', '27Q1', '20270Q1']) expect(ProductionBody.safeParse({ quarter: q, ...figures }).success, q).toBe(false);

@@ -1,5 +1,6 @@
 // What the enterprise and its park center report: construction progress 建设推进 (it holds the current progress
 // meeting, schedules the next and clears a stall) and quarterly production figures 达产达效. Pure.
+import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { Conflict, ValidationFailed } from '#kernel/domain/errors.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
@@ -76,7 +77,9 @@ export function reportProduction(args: { project: Project; by: Principal; input:
   if (quarter > current) throw new ValidationFailed('Figures are reported for a quarter that has begun', [{ path: 'quarter', code: 'out_of_range', message: `must not be after ${current}` }]);
   // Not before the quarter it entered OPERATION in — or, for a project from before stage entries were kept, the one it
   // was registered in (it produced nothing before it existed here).
-  const since = args.operationSince ?? project.createdAt.slice(0, 10);
+  // The day it was registered in the zone's time (Asia/Shanghai), not the UTC date of the instant: a project registered
+  // before 08:00 on the first day of a quarter was taken as registered in the quarter before.
+  const since = args.operationSince ?? shanghaiDate(new Date(project.createdAt));
   const first = quarterOf(since);
   if (quarter < first) {
     const why = args.operationSince ? `the quarters the project is in operation: it entered OPERATION on ${since}` : `quarters since the project was registered on ${since}`;
