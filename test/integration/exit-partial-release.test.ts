@@ -34,6 +34,7 @@ const { clock } = await import('../../functions/kernel/runtime/clock.ts');
 const { seedConfig } = await import('../support/config.ts');
 const { listAudit } = await import('../../functions/kernel/store/audit.ts');
 const { handler: getProject } = await import('../../functions/projects/http/get-project.ts');
+const { insertTask, listTasks } = await import('../../functions/lifecycle/store/tasks.ts');
 
 beforeAll(async () => {
   await store.createTables();
@@ -137,6 +138,59 @@ describe('the exit release crashed between its groups', () => {
     const after = await shown();
     expect(after.body.reservations).toEqual([]);
     expect(after.body.gate!.needs.map((n) => n.kind)).toContain('parcels');
+  });
+});
+
+describe('the exit close crashed between its groups', () => {
+  it('is finished by the re-run, and task.withdrawn names every task the exit withdrew, those of the crashed run too', async () => {
+    const id = await admitted({ totalInvestmentCny: 300_000_000 });
+    // More open work than one transaction takes beside the project's own write: 120 open follow-ups (the cap on open
+    // items is 200), each withdrawn in a group of its own before the project's transaction.
+    const p = (await projects.getProject(id))!;
+    const followUp = (i: number) => ({
+      id: `SIGNING.followup-${i}`, projectId: id, stage: 'SIGNING' as const, code: `followup-${i}`, kind: 'followup' as const, name: { zh: `会议议定事项${i}`, en: `Agreed item ${i}` },
+      lead: 'investment_dept' as const, cooperating: [], handler: '', standard: '', limitWd: null, after: [], requiredForGate: false, status: 'open' as const,
+      startedDate: today(), dueDate: addCalendarDays(today(), 30), yellowDate: null, light: 'green' as const, calendarProvisional: false, matrixVersion: 1, park: p.park, enterpriseId: p.investor.enterpriseId,
+    });
+    for (let i = 0; i < 120; i += 50) await transact(Array.from({ length: Math.min(50, 120 - i) }, (_, k) => insertTask(followUp(i + k))));
+    const open = (await listTasks(id)).filter((t) => t.status === 'open').map((t) => t.id).sort();
+    expect(open.length).toBeGreaterThanOrEqual(120);
+    const executionName = await exitDecided(id);
+    for (const step of ['check', 'release', 'letter'] as const) await exitStep({ projectId: id, executionName, step });
+
+    // The process dies right after the first transaction of withdrawals committed, before the project's own.
+    const send = ddb.send.bind(ddb);
+    let crashed = false;
+    const spy = vi.spyOn(ddb, 'send').mockImplementation((async (command: { constructor: { name: string } }) => {
+      const out = await send(command as never);
+      if (command.constructor.name === 'TransactWriteCommand' && !crashed) {
+        crashed = true;
+        throw Object.assign(new Error('simulated crash between the close groups'), { name: 'SimulatedCrash' });
+      }
+      return out;
+    }) as never);
+    try {
+      await expect(exitStep({ projectId: id, executionName, step: 'close' })).rejects.toThrow();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(crashed).toBe(true);
+    const half = await listTasks(id);
+    const withdrawnFirst = half.filter((t) => t.status === 'withdrawn').length;
+    expect(withdrawnFirst).toBeGreaterThan(0);
+    expect(withdrawnFirst).toBeLessThan(open.length);
+    expect((await projects.getProject(id))!.status).toBe('ACTIVE');
+
+    // The re-run finishes it: every task withdrawn, the project EXITED, and the timeline names each withdrawn task once.
+    await exitStep({ projectId: id, executionName, step: 'close' });
+    expect((await projects.getProject(id))!.status).toBe('EXITED');
+    expect((await listTasks(id)).filter((t) => t.status === 'open')).toEqual([]);
+    const events = (await listAudit(`PROJECT#${id}`, 300)).items.filter((e) => e.action === 'task.withdrawn');
+    expect(events).toHaveLength(1);
+    const named = (events[0]!.after as { tasks: { taskId: string }[] }).tasks.map((t) => t.taskId).sort();
+    expect(named).toEqual(open);
+    const completed = (await listAudit(`PROJECT#${id}`, 300)).items.filter((e) => e.action === 'exit.completed');
+    expect(completed).toHaveLength(1);
   });
 });
 

@@ -84,15 +84,20 @@ const run = workflowStep(async (input: ExitStepInput) => {
         const closed = closeExited(leftover?.project ?? p, leftover ? { ...exit, released: [...new Set([...exit.released, ...leftover.released])] } : exit, now);
         // Its open tasks are withdrawn 撤销: out of every department's work list and report (each its own group; a
         // re-run finds them withdrawn already).
-        const open = (await listTasks(p.id)).filter((t) => t.status === 'open');
+        const tasks = await listTasks(p.id);
+        const open = tasks.filter((t) => t.status === 'open');
         const groups = [...(leftover?.groups ?? []), ...open.map((t) => ({ writes: [putTask(withdrawTask(t))] }))];
+        // The timeline's record of them names those a run that died before the project's transaction withdrew too (their
+        // groups committed without an event of their own; only this step withdraws a task), as the release's names
+        // every holding the exit gave back.
+        const withdrawn = tasks.filter((t) => t.status === 'open' || t.status === 'withdrawn');
         // Told as well: the track's department that brought the project in 招商 (its ledger and its figures lose it).
         const told = [...new Set<Role>([...EXITED_TOLD, TRACK_DEPARTMENT[p.track]])];
         const notices: Notice[] = told.map((to) => ({ kind: 'project.exited', project: p, to, released: closed.exit!.released.length, letter: exit.letter?.number ?? null }));
         // The default signal wakes the lifecycle's waiting execution, which sees EXITED and ends.
         const events = [
           ...(p.escalation.level > 0 ? [{ action: 'escalation.reset', before: { level: p.escalation.level, name: p.escalation.name }, after: { level: 0, reason: 'exited' } }] : []),
-          ...(open.length ? [{ action: 'task.withdrawn', before: {}, after: { tasks: open.map((t) => ({ taskId: t.id, lead: t.lead, dueDate: t.dueDate })), reason: 'exited' } }] : []),
+          ...(withdrawn.length ? [{ action: 'task.withdrawn', before: {}, after: { tasks: withdrawn.map((t) => ({ taskId: t.id, lead: t.lead, dueDate: t.dueDate })), reason: 'exited' } }] : []),
         ];
         return { project: closed, action: 'exit.completed', notices, events, groups, signal: { kind: 'wake', projectId: p.id, reason: 'exit.completed' } };
       }
