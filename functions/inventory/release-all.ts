@@ -51,12 +51,18 @@ export function allocationRelease(args: { project: Project; stored: FundAllocati
   return { allocation, returnedCny, held, writes };
 }
 
-export async function releaseAll(args: { project: Project; by: Principal; reason: string; cause: Exclude<ReleaseCause, 'released'>; now: Date; cfg: InventoryConfig; requestId?: string }): Promise<{ project: Project; groups: ChangeGroup[]; released: string[] }> {
+/**
+ * `released`: what this run gives back; `before`: what an earlier run that did not finish gave back already (the
+ * holding's own record says released while the project still lists it) — a record of the whole release names both.
+ */
+export async function releaseAll(args: { project: Project; by: Principal; reason: string; cause: Exclude<ReleaseCause, 'released'>; now: Date; cfg: InventoryConfig; requestId?: string }): Promise<{ project: Project; groups: ChangeGroup[]; released: string[]; before: string[] }> {
   const { project, by, reason, now } = args;
   const groups: ChangeGroup[] = [];
   const released: string[] = [];
+  const before: string[] = [];
   for (const held of project.reservations ?? []) {
     const stored = await getReservation(project.id, held.id);
+    if (stored?.status === 'released') before.push(held.id);
     if (!stored || stored.status === 'released') continue; // released by an earlier run
     const r = await reservationRelease({ ...args, stored, rid: held.id });
     groups.push({
@@ -68,12 +74,13 @@ export async function releaseAll(args: { project: Project; by: Principal; reason
   }
   for (const held of project.fundAllocations ?? []) {
     const stored = await getAllocation(project.id, held.id);
+    if (stored?.status === 'released') before.push(held.id);
     if (!stored || stored.status === 'released') continue;
     const a = allocationRelease({ project, stored, aid: held.id, by, reason, now, system: true });
     groups.push({ writes: a.writes, events: [{ action: 'fund.released', before: { allocation: a.allocation.id }, after: { returnedCny: a.returnedCny, cause: args.cause, reason } }] });
     released.push(a.allocation.id);
   }
-  return { project: { ...project, reservations: [], fundAllocations: [] }, groups, released };
+  return { project: { ...project, reservations: [], fundAllocations: [] }, groups, released, before };
 }
 
 /**

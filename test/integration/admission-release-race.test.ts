@@ -27,6 +27,7 @@ const { handler: decideAdmission } = await import('../../functions/projects/http
 const { handler: updateProject } = await import('../../functions/projects/http/update-project.ts');
 const { seedConfig } = await import('../support/config.ts');
 const { ddb } = await import('../../functions/kernel/store/client.ts');
+const { listAudit } = await import('../../functions/kernel/store/audit.ts');
 
 beforeAll(async () => {
   await store.createTables();
@@ -181,6 +182,13 @@ describe('a rejection and what the project holds', () => {
     // Sent again, the rejection gives back the rest, each amount once.
     expect(ok(await decide(prj.id, 'reject'), 200)).toMatchObject({ status: 'REJECTED', reservations: [] });
     expect(await resource('energy', quota.id)).toMatchObject({ allocated: 0, remaining: 100 });
+    // Its record names every holding the rejection gave back — the amount the run that died gave back too — and each
+    // holding's own event is on the timeline once.
+    const events = (await listAudit(`PROJECT#${prj.id}`, 100)).items;
+    const rejected = events.filter((e) => e.action === 'admission.reject');
+    expect(rejected).toHaveLength(1);
+    expect([...(rejected[0]!.after as { released: string[] }).released].sort()).toEqual(own.map((r) => r.id).sort());
+    expect(events.filter((e) => e.action === 'resource.released')).toHaveLength(3);
   });
 
   it('a write of a half-released project whose answer does not show it reads none of its holdings; one that shows it reads them once', async () => {

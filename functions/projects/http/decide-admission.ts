@@ -39,7 +39,9 @@ export const handler = writeRoute(routes.decideAdmission, async (req) => {
         // A rejected project gives back what was kept ready for it.
         const inventory = await getConfig('inventory');
         const back = await releaseAll({ project: decided.project, by: req.principal, reason: `准入未通过：${req.body.reason ?? ''}`, cause: 'admission_rejected', now, cfg: inventory.doc, requestId: req.requestId });
-        return { project: back.project, action: `admission.${req.body.decision}`, signal: null, groups: back.groups, audit: { after: { released: back.released } } };
+        // Its record names every holding the rejection gave back: those a send that died (or lost its race) between its
+        // transactions gave back too (the project lists them until its own write commits), as the exit's release does.
+        return { project: back.project, action: `admission.${req.body.decision}`, signal: null, groups: back.groups, audit: { after: { released: [...back.before, ...back.released] } } };
       }
       if (!decided.started) return { project: decided.project, action: `admission.${req.body.decision}`, signal: null, writes: held };
       // The project records the responsibility matrix version in force when its lifecycle starts.
