@@ -85,14 +85,16 @@ export function usePages<I>(
   const run = async (mode: 'reset' | 'reload' | 'more') => {
     const { pathOf, opts } = latest.current;
     const maxPages = opts.all ? (opts.maxPages ?? 10) : 1;
+    // Nothing past what was read (or the list being read anew: another filter): a 更多 reads nothing, and leaves the read
+    // under way to land — it took a sequence number once, and the new filter's list was dropped when it arrived.
+    if (mode === 'more' && !current.current.next) return;
     const mine = ++seq.current;
     const had = current.current.pages ?? [];
     let keep: Pg[] = [];
     let cursor: string | undefined;
     if (mode === 'more') {
-      if (!current.current.next) return;
       keep = had;
-      cursor = current.current.next;
+      cursor = current.current.next ?? undefined;
     } else if (mode === 'reload' && opts.appendOnly && had.length) {
       keep = had.slice(0, -1);
       cursor = had.at(-1)!.cursor;
