@@ -926,6 +926,8 @@ const AUDIT_CODE = {
     VOCs: ['挥发性有机物（VOCs）', 'Volatile organic compounds (VOCs)'],
   },
   stopped: { error: ['出错', 'An error'] },
+  // Where a calendar year came from: the holiday data the platform ships (chinese-days), or ops' own entry.
+  source: { 'chinese-days': ['系统内置节假日数据', 'The built-in holiday data'], ops: ['运维录入', 'Entered by ops'] },
   // The reasons the system records (a reason a user gave is shown as typed).
   reason: {
     'lights.changed': ['亮灯规则已调整', 'Light rules changed'],

@@ -1394,7 +1394,9 @@ const AUDIT_CODE_WORDS: Readonly<Record<string, (t: T, code: string) => string>>
   'facts.utility': (t, c) => t.utility(c),
   'facts.unit': (t, c) => t.unit(c),
   'facts.use': (t, c) => t.landUse(c),
+  'facts.industries': (t, c) => t.industry(c),
   stopped: auditCode('stopped'),
+  source: auditCode('source'),
   reason: auditCode('reason'),
   // A published configuration: the settings it changed, and the codes its settings hold.
   changed: (t, c) => t.auditField(`doc.${c}`) ?? c,
@@ -1404,6 +1406,62 @@ const AUDIT_CODE_WORDS: Readonly<Record<string, (t: T, code: string) => string>>
   'doc.priorityUpgrade.techLevels': (t, c) => t.techLevel(c),
   'doc.priorityUpgrade.chainRoles': (t, c) => t.chainRole(c),
 };
+/**
+ * A map's keys that are codes (a letter series, a fund bucket, a rung): the key in words beside the map's word
+ * (函件文号格式（督办函）). Any other map's key (a quarter, 2027Q1; a channel's id) is shown as it is.
+ */
+const AUDIT_MAP_KEY_WORDS: Readonly<Record<string, (t: T, code: string) => string>> = {
+  'doc.series.*': (t, c) => t.letterSeries(c),
+  'budgetCny.*': (t, c) => bucketLabel(c, t.lang),
+  'escalation.rungsSince.*': (t, c) => t.escalation(c),
+};
+/**
+ * The page's names for the matrix's tasks by their code (GET /config/matrix, read by the page showing the events): an
+ * event records a task by its id (`SIGNING.pre_site_selection`) or its code (`land_list`). Undefined: no name known.
+ */
+export type TaskNames = (code: string) => string | undefined;
+/** The fields that hold a task's id or code (each item of a list of them). */
+const AUDIT_TASK_KEYS = new Set(['taskIds', 'tasks', 'trigger.item', 'escalation.trigger.item', 'outcome.taskIds']);
+/** A task's id or code by its name where the page knows it (预选址（签约落地）), as recorded where it does not. */
+function taskWords(v: string, t: T, task: TaskNames | undefined): string {
+  const cut = v.indexOf('.');
+  const [stage, code] = cut < 0 ? [undefined, v] : [v.slice(0, cut), v.slice(cut + 1)];
+  const name = task?.(code);
+  if (!name) return v;
+  return stage && (STAGES as readonly string[]).includes(stage) ? `${name}${t.open}${t.stage(stage)}${t.close}` : name;
+}
+/**
+ * The records a list holds that no name names (a configuration's rules): each in words, what it says (挂地：土地·关联预留).
+ */
+const AUDIT_ITEM_WORDS: Readonly<Record<string, (x: Record<string, unknown>, t: T, task: TaskNames | undefined) => string>> = {
+  'doc.taskLinks': (x, t, task) => `${taskWords(String(x.task), t, task)}${t.colon}${t.resourceKind(String(x.kind))}${t.lang === 'zh' ? '·' : ' · '}${t.auditCode('effect', String(x.effect)) ?? String(x.effect)}`,
+  'doc.gateNeeds': (x, t) => `${t.stage(String(x.stage))}${t.open}${t.siteMode(String(x.siteMode))}${t.close}${t.colon}${t.resourceKind(String(x.kind))}`,
+  'doc.instantNotices': (x, t, task) =>
+    `${taskWords(String(x.task), t, task)}${t.colon}${t.letterSeries(String(x.series))} → ${(Array.isArray(x.to) ? x.to : []).map((r) => t.role(String(r))).join(t.listSep)}`,
+};
+/**
+ * A publication's warning (`warnings` of PUT /config/{name} and PUT /calendar/{year}: stored, but maybe not what ops
+ * meant) in the page's language: the API says them in English (config.ts lightsWarnings and matrixWarnings, budgets.ts,
+ * calendar.ts calendarWarnings); one the page does not know is shown as the API gave it.
+ */
+export function publishWarningWords(w: string, t: T): string {
+  if (t.lang !== 'zh') return w;
+  let x: RegExpExecArray | null;
+  if ((x = /^(\d+) task\(s\) of the matrix in force are yellow from the day they start \(a limit within (\d+) working days\): (.+)$/.exec(w)))
+    return `现行责任矩阵有${x[1]}项任务的办理时限不超过${x[2]}个工作日，自开始之日即亮黄灯：${x[3]!.replace(/ (\d+) WD/g, '（$1个工作日）')}`;
+  if ((x = /^config\/letters has 即时函告 rules for task\(s\) this matrix does not have \(they act only for projects on an older matrix\): (.+)$/.exec(w)))
+    return `函件规则中的即时函告规则涉及本版责任矩阵没有的任务（仅对仍按旧版矩阵推进的项目生效）：${x[1]!.split(', ').join('、')}`;
+  if ((x = /^config\/inventory links task\(s\) this matrix does not have to reservations \(only for projects on an older matrix\): (.+)$/.exec(w)))
+    return `资源要素配置中“任务办结对资源的影响”涉及本版责任矩阵没有的任务（仅对仍按旧版矩阵推进的项目生效）：${x[1]!.split(', ').join('、')}`;
+  if ((x = /^(\d{4}) (\S+): budget (\d+) → (\d+) CNY \((\d+) allocated\)$/.exec(w)))
+    return `${x[1]}年${bucketLabel(x[2]!, 'zh')}：预算 ${yuanText(Number(x[3]), 'zh')} → ${yuanText(Number(x[4]), 'zh')}（已安排 ${yuanText(Number(x[5]), 'zh')}）`;
+  if ((x = /^(\d{4}) (\S+): no longer in config\/funds — its (\d+) CNY allocated stay on its account \(retired: nothing new is drawn from it\)$/.exec(w)))
+    return `${x[1]}年${bucketLabel(x[2]!, 'zh')}：已不在经费配置中，已安排的 ${yuanText(Number(x[3]), 'zh')} 仍记在该科目（已停用：不再从中安排）`;
+  if ((x = /^Only (\d+) of the holidays of (\d{4}) fall on weekdays: /.exec(w)))
+    return `${x[2]}年的放假日期只有${x[1]}天在工作日：国务院办公厅放假通知每年安排法定节假日13天（2025年前为11天），大多在工作日。${x[2]}年的所有期限已按此日历计算，请与通知核对。`;
+  return w;
+}
+
 /** A list of more than this many items is shortened to its first ones and its count. */
 const AUDIT_LIST_SHOWN = 3;
 const AUDIT_TEXT_SHOWN = 80;
@@ -1419,33 +1477,44 @@ function auditLeaves(v: Record<string, unknown> | undefined, prefix = '', out = 
   return out;
 }
 
-/** One recorded value as the pages show it: an amount in 万元/亿元, an instant at Shanghai time, a department by its name, a code in words. */
-function auditValue(key: string, v: unknown, t: T): string {
+/** One recorded value as the pages show it: an amount in 万元/亿元, an instant at Shanghai time, a department by its name, a code in words, a task by its name. */
+function auditValue(key: string, v: unknown, t: T, task?: TaskNames): string {
   if (v === null || v === undefined || (isPlain(v) && !Object.keys(v).length)) return t.t('none');
   if (typeof v === 'boolean') return t.t(v ? 'yes' : 'no');
   // A year as a year (2026, not 2,026); an amount in 万元/亿元.
   if (typeof v === 'number') return /(^|\.)year$/.test(key) ? String(v) : /Cny$/.test(key) ? yuanText(v, t.lang) : numberText(v, t.lang);
   if (typeof v === 'string') {
     const coded = AUDIT_CODE_WORDS[key];
-    const shown = coded ? coded(t, v) : v in ROLE_LABELS ? t.role(v) : /^\d{4}-\d{2}-\d{2}T/.test(v) ? shanghaiInstant(v) : v;
+    const shown = coded ? coded(t, v) : AUDIT_TASK_KEYS.has(key) ? taskWords(v, t, task) : v in ROLE_LABELS ? t.role(v) : /^\d{4}-\d{2}-\d{2}T/.test(v) ? shanghaiInstant(v) : v;
     return shown.length > AUDIT_TEXT_SHOWN ? `${shown.slice(0, AUDIT_TEXT_SHOWN)}…` : shown;
   }
   if (Array.isArray(v)) {
     if (!v.length) return t.t('none');
-    const items = v.slice(0, AUDIT_LIST_SHOWN).map((x) => auditItem(key, x, t));
+    const items = v.slice(0, AUDIT_LIST_SHOWN).map((x) => auditItem(key, x, t, task));
     const list = items.join(t.listSep);
     if (v.length <= AUDIT_LIST_SHOWN) return list;
     return t.lang === 'zh' ? `${list}等${v.length}项` : `${list}${t.listSep}… (${v.length} in all)`;
   }
-  return auditItem(key, v, t);
+  return auditItem(key, v, t, task);
 }
 
-/** An item of a recorded list: a value as it is shown, a record by what names it (its Chinese or English name, label, role or id). */
-function auditItem(key: string, x: unknown, t: T): string {
-  if (!isPlain(x)) return auditValue(key, x, t);
-  const named = [t.lang === 'zh' ? x.zh : x.en, x.name, x.label, x.taskId, x.id].find((n) => typeof n === 'string' && n);
+/**
+ * An item of a recorded list: a value as it is shown, a record by what names it (its Chinese or English name, label, a
+ * task by its name, role or id), a rule no name names in words (AUDIT_ITEM_WORDS), else its fields' values as shown.
+ */
+function auditItem(key: string, x: unknown, t: T, task?: TaskNames): string {
+  if (!isPlain(x)) return auditValue(key, x, t, task);
+  const words = AUDIT_ITEM_WORDS[key];
+  if (words) return words(x, t, task);
+  // (A matrix's task or gate is named in both languages: its name.zh, name.en.)
+  const both = isPlain(x.name) ? x.name : x;
+  const named = [t.lang === 'zh' ? both.zh : both.en, x.name, x.label].find((n) => typeof n === 'string' && n);
   if (typeof named === 'string') return named;
-  return typeof x.role === 'string' ? t.role(x.role) : '…';
+  if (typeof x.taskId === 'string' && x.taskId) return taskWords(x.taskId, t, task);
+  if (typeof x.id === 'string' && x.id) return x.id;
+  if (typeof x.role === 'string') return t.role(x.role);
+  const fields = Object.entries(x).flatMap(([f, v]) => (v === null || v === undefined ? [] : [auditValue(`${key}.${f}`, v, t, task)]));
+  return fields.length ? fields.join(t.lang === 'zh' ? '·' : ' · ') : t.t('none');
 }
 
 /**
@@ -1461,7 +1530,7 @@ export function auditFieldLabel(key: string, t: T): string | undefined {
   const parts = key.split('.');
   for (let i = 0; i < parts.length; i++) {
     const mapped = t.auditField([...parts.slice(0, i), '*', ...parts.slice(i + 1)].join('.'));
-    if (mapped) return `${mapped}${t.open}${parts[i]}${t.close}`;
+    if (mapped) return `${mapped}${t.open}${AUDIT_MAP_KEY_WORDS[[...parts.slice(0, i), '*'].join('.')]?.(t, parts[i]!) ?? parts[i]}${t.close}`;
   }
   for (let i = 1; i < parts.length; i++) {
     const head = auditFieldLabel(parts.slice(0, i).join('.'), t);
@@ -1481,6 +1550,7 @@ export function auditChanges(
   after: Record<string, unknown> | undefined,
   t: T,
   action = '',
+  task?: TaskNames,
 ): { key: string; label: string; before: string | null; after: string | null }[] {
   const was = auditLeaves(before);
   const now = auditLeaves(after);
@@ -1492,7 +1562,7 @@ export function auditChanges(
   return keys.flatMap((key) => {
     if ((!now.has(key) && heldOn(now, key)) || (!was.has(key) && heldOn(was, key))) return [];
     const term = termOf(key);
-    const shown = { before: was.has(key) ? auditValue(term, was.get(key), t) : null, after: now.has(key) ? auditValue(term, now.get(key), t) : null };
+    const shown = { before: was.has(key) ? auditValue(term, was.get(key), t, task) : null, after: now.has(key) ? auditValue(term, now.get(key), t, task) : null };
     // Nothing the page can show changed (the same value, an instant moved within its minute): no line.
     if (was.has(key) && now.has(key) && shown.before === shown.after) return [];
     return [{ key, label: auditFieldLabel(term, t) ?? key, ...shown }];

@@ -8,7 +8,7 @@ import type { Principal } from '#kernel/domain/principal.ts';
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { MAX_TRANSACTION_ITEMS, type WriteOp } from '#kernel/store/client.ts';
-import { openFundYears, type Bucket, type FundsConfig } from './domain/fund.ts';
+import { budgetChangedNote, openFundYears, retiredNotes, type Bucket, type FundsConfig } from './domain/fund.ts';
 import { budgetsPublishedStampOp, readBudgetStamp, setBucketBudget, storedBuckets } from './store/buckets.ts';
 
 /** One stored bucket's budget as published: before and after. */
@@ -35,17 +35,6 @@ export function budgetChanges(doc: FundsConfig, stored: readonly Bucket[]): Budg
   });
 }
 
-/**
- * The buckets of an open year a new document retires — listed by the one in force, left out now (dropped, or its code
- * changed) — while their allocations hold money: that money stays on the old account, and nothing new is drawn from it
- * (GET /funds/{year} shows it retired). Said in the publication's answer, so a code changed by mistake is seen at once.
- */
-export function retiredNotes(doc: FundsConfig, previous: FundsConfig | undefined, stored: readonly Bucket[]): string[] {
-  const listed = (cfg: FundsConfig, code: string) => cfg.buckets.some((c) => c.code === code);
-  return stored
-    .filter((b) => b.allocatedCny > 0 && !listed(doc, b.code) && (!previous || listed(previous, b.code)))
-    .map((b) => `${b.year} ${b.code}: no longer in config/funds — its ${b.allocatedCny} CNY allocated stay on its account (retired: nothing new is drawn from it)`);
-}
 
 const belowAllocated = (year: number, code: string, index: number, allocated: number) =>
   new Conflict(`${year} has ${allocated} CNY allocated from ${code} already: its budget cannot be less (nothing was published)`, [
@@ -74,7 +63,7 @@ export async function republishedBudgets(doc: FundsConfig, version: number, by: 
     for (const c of changes) {
       const cfg = doc.buckets[c.index]!;
       writes.push(setBucketBudget(year, c.code, c.after, cfg.name, () => belowAllocated(year, c.code, c.index, c.allocatedCny)));
-      if (c.before !== c.after) notes.push(`${year} ${c.code}: budget ${c.before} → ${c.after} CNY (${c.allocatedCny} allocated)`);
+      if (c.before !== c.after) notes.push(budgetChangedNote(year, c));
     }
     const of = (f: (c: BudgetChange) => number) => Object.fromEntries(changes.map((c) => [c.code, f(c)]));
     writes.push(auditOp({ key: `FUND#${year}`, name: `${year}年度项目前期保障经费` }, 'fund.budget_changed', by, { before: { budgetCny: of((c) => c.before) }, after: { budgetCny: of((c) => c.after) } }, now, requestId));

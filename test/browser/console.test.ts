@@ -1860,8 +1860,11 @@ describe('the console in Chromium', () => {
     await expect.poll(() => row.textContent()).toContain(`${next}：已加载`);
     // As the API's answer says (x-projects-recomputing): the running projects count their dates again.
     expect(await row.getByRole('status').textContent()).toMatch(/^已发布。\d+个在办项目正在重新计算期限与黄灯日期。$/);
-    // Stored, but maybe not what ops meant: the API's warnings are shown beside it (two holidays are not a year's).
-    expect(await row.getByTestId('publish-warnings').textContent()).toContain(`of the holidays of ${next} fall on weekdays`);
+    // Stored, but maybe not what ops meant: the API's warnings are shown beside it (two holidays are not a year's), in
+    // Chinese on the Chinese page (the API says them in English).
+    const warned = (await row.getByTestId('publish-warnings').textContent()) ?? '';
+    expect(warned).toContain(`${next}年的放假日期只有`);
+    expect(warned).not.toMatch(/[A-Za-z]{3,}/);
     const loaded = await api<{ holidays: string[]; workdays: string[]; version: number }>('GET', `/calendar/${next}`, 'ops');
     expect(loaded.json).toMatchObject({ holidays: [`${next}-01-01`, `${next}-05-03`], workdays: [`${next}-05-08`], version: 1 });
 

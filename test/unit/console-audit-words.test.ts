@@ -7,6 +7,9 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { auditChanges } from '../../console/src/logic.ts';
 import { translator } from '../../console/src/i18n.ts';
+import { ESCALATION_LEVELS } from '../../functions/kernel/domain/codes.ts';
+import { DEFAULT_FUNDS_CONFIG } from '../../functions/inventory/domain/fund.ts';
+import { DEFAULT_LETTERS_CONFIG } from '../../functions/supervision/domain/letter.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -53,7 +56,7 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
  * bucket) is `*`; `?` after it: a map of values the checker cannot see into. `opaque`: the places with a side it
  * cannot read at all.
  */
-function auditedKeys(): { keys: Map<string, Set<string>>; opaque: Set<string>; codes: Map<string, Set<string>> } {
+function auditedKeys(): { keys: Map<string, Set<string>>; opaque: Set<string>; codes: Map<string, Set<string>>; items: Map<string, Record<string, unknown>[]> } {
   const files = sourceFiles(join(ROOT, 'functions'));
   const config = ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile);
   const options = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT).options;
@@ -62,6 +65,8 @@ function auditedKeys(): { keys: Map<string, Set<string>>; opaque: Set<string>; c
   const keys = new Map<string, Set<string>>();
   const opaque = new Set<string>();
   const codes = new Map<string, Set<string>>();
+  // A list of records (a configuration's rules): records such a list may hold, each code its fields take in one of them.
+  const items = new Map<string, Record<string, unknown>[]>();
   const add = (key: string, where: string) => keys.set(key, (keys.get(key) ?? new Set()).add(where));
   const isRecord = (t: ts.Type) =>
     !!(t.flags & ts.TypeFlags.Object) && !checker.isArrayType(t) && !checker.isTupleType(t) && t.getSymbol()?.getName() !== 'Date' && !t.getProperty('_zod');
@@ -87,6 +92,14 @@ function auditedKeys(): { keys: Map<string, Set<string>>; opaque: Set<string>; c
         // A code (a union of string literals: a status, a kind, a rung): each of them.
         const literals = value.flatMap((t) => (t.isStringLiteral() ? [t.value] : []));
         if (literals.length) codes.set(key, new Set([...(codes.get(key) ?? []), ...literals]));
+        // A list: of codes (each of them, as above), or of records (records it may hold, for their words).
+        for (const list of value.filter((t) => checker.isArrayType(t))) {
+          const elem = checker.getTypeArguments(list as ts.TypeReference)[0];
+          if (!elem) continue;
+          const elemLiterals = members(elem).flatMap((t) => (t.isStringLiteral() ? [t.value] : []));
+          if (elemLiterals.length) codes.set(key, new Set([...(codes.get(key) ?? []), ...elemLiterals]));
+          if (members(elem).some(isRecord) && members(elem).every((t) => isRecord(t) || t.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined))) items.set(key, [...(items.get(key) ?? []), ...samples(members(elem).find(isRecord)!)]);
+        }
         for (const r of records) leaves(r, key, where, [], depth + 1);
       }
       for (const index of checker.getIndexInfosOfType(part)) {
@@ -98,6 +111,25 @@ function auditedKeys(): { keys: Map<string, Set<string>>; opaque: Set<string>; c
         else add(key, where);
       }
     }
+  }
+  /** Records of a record type: a field's codes taken in turn (one record a code), a text 'x', a number 1, a list of one, a record as its first. */
+  function samples(record: ts.Type): Record<string, unknown>[] {
+    const fields = checker.getPropertiesOfType(record).map((prop) => {
+      const t = checker.getNonNullableType(checker.getTypeOfSymbol(prop));
+      const one = (u: ts.Type): unknown[] => {
+        const literals = (u.isUnion() ? u.types : [u]).flatMap((m) => (m.isStringLiteral() ? [m.value] : []));
+        if (literals.length) return literals;
+        if (u.flags & ts.TypeFlags.NumberLike) return [1];
+        if (u.flags & ts.TypeFlags.BooleanLike) return [true];
+        if (u.flags & ts.TypeFlags.StringLike) return ['x'];
+        if (isRecord(u)) return [samples(u)[0]];
+        return [];
+      };
+      const values = checker.isArrayType(t) ? one(checker.getTypeArguments(t as ts.TypeReference)[0]!).map((v) => [v]) : one(t);
+      return [prop.getName(), values] as const;
+    });
+    const n = Math.max(1, ...fields.map(([, v]) => v.length));
+    return Array.from({ length: n }, (_, i) => Object.fromEntries(fields.flatMap(([name, v]) => (v.length ? [[name, v[i % v.length]]] : []))));
   }
   const sides = (type: ts.Type, where: string) => {
     for (const side of ['before', 'after']) {
@@ -146,8 +178,20 @@ function auditedKeys(): { keys: Map<string, Set<string>>; opaque: Set<string>; c
       for (const doc of checker.getPropertiesOfType(checker.getTypeAtLocation(docs))) leaves(checker.getTypeOfSymbol(doc), 'doc', `${file} ConfigDocs.${doc.getName()}`);
     }
   }
-  return { keys, opaque, codes };
+  return { keys, opaque, codes, items };
 }
+
+/**
+ * The maps whose keys are codes, with codes they hold (the defaults': a letter series, a fund bucket, a rung): the page
+ * names the key in words. Any other map's key is one shown as it is (SHOWN_AS_KEYED).
+ */
+const CODED_KEYS: Readonly<Record<string, readonly string[]>> = {
+  'doc.series.*': Object.keys(DEFAULT_LETTERS_CONFIG.series),
+  'budgetCny.*': DEFAULT_FUNDS_CONFIG.buckets.map((b) => b.code),
+  'escalation.rungsSince.*': ESCALATION_LEVELS,
+};
+/** The maps keyed by what is shown as it is: a quarter (2027Q1), a channel's id. */
+const SHOWN_AS_KEYED = new Set(['production.*', '*', 'queued.*', 'doc.*']);
 
 /** A record holding `x` at a dotted key (a map's key `*` as one the zone would have: 2027Q1). */
 function holding(key: string, value: unknown = 'x'): Record<string, unknown> {
@@ -162,7 +206,7 @@ function holding(key: string, value: unknown = 'x'): Record<string, unknown> {
 }
 
 describe('the audit page says every recorded field in words', () => {
-  const { keys, opaque, codes } = auditedKeys();
+  const { keys, opaque, codes, items } = auditedKeys();
 
   it('reads the writers: the fields of the project, the tasks’ events, the inventory, the ladder, the configuration', () => {
     // The reading itself: were it to find nothing, nothing below would be checked.
@@ -198,6 +242,39 @@ describe('the audit page says every recorded field in words', () => {
         const line = auditChanges({}, { changed: [setting] }, t).find((l) => l.key === 'changed');
         return !line?.after || line.after === setting || (lang === 'zh' && !/[\u4e00-\u9fff]/.test(line.after));
       });
+      expect(raw).toEqual([]);
+    });
+
+    it(`names a map's key that is a code (a letter series, a fund bucket, a rung) in ${lang === 'zh' ? 'Chinese' : 'English'} words, not the code`, () => {
+      const t = translator(lang);
+      const maps = [...new Set([...keys.keys()].flatMap((k) => (k.includes('*') ? [k.replace(/\?$/, '').slice(0, k.lastIndexOf('*') + 1)] : [])))];
+      expect(maps).toContain('doc.series.*');
+      // A new map: its keys are codes (CODED_KEYS) or shown as they are (SHOWN_AS_KEYED) — said here either way.
+      expect(maps.filter((m) => !CODED_KEYS[m] && !SHOWN_AS_KEYED.has(m))).toEqual([]);
+      const raw = Object.entries(CODED_KEYS).flatMap(([map, held]) =>
+        [...keys.keys()].filter((k) => k.startsWith(map)).flatMap((k) =>
+          held.flatMap((code) => {
+            const at = k.replace(/\?$/, '').replace(map, map.replace(/\*$/, code));
+            const line = auditChanges({}, holding(at.replace(code, '*').replace(/\*/, code)), t).find((l) => l.key === at);
+            return line && !line.label.includes(`${t.open}${code}${t.close}`) ? [] : [`${at}: ${line?.label ?? 'no line'}`];
+          }),
+        ),
+      );
+      expect(raw).toEqual([]);
+    });
+
+    it(`says each rule of a list (a configuration's task links, a gate's needs) in ${lang === 'zh' ? 'Chinese' : 'English'} words, not … nor its codes`, () => {
+      const t = translator(lang);
+      expect([...items.keys()]).toEqual(expect.arrayContaining(['doc.taskLinks', 'doc.gateNeeds']));
+      const raw = [...items].flatMap(([key, records]) =>
+        records.flatMap((record) => {
+          const line = auditChanges({}, holding(key, [record]), t).find((l) => l.key === key);
+          const shown = line?.after ?? '';
+          const codesIn = Object.values(record).flat().filter((v): v is string => typeof v === 'string' && v !== 'x');
+          const rawCode = lang === 'zh' && codesIn.some((c) => new RegExp(`(^|[^A-Za-z0-9_])${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_])`).test(shown));
+          return !shown || shown.includes('…') || rawCode ? [`${key}: ${JSON.stringify(record)} → ${shown}`] : [];
+        }),
+      );
       expect(raw).toEqual([]);
     });
 

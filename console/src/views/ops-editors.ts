@@ -7,7 +7,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import type { T } from '../i18n.ts';
-import { datesOf, parseDoc } from '../logic.ts';
+import { datesOf, parseDoc, publishWarningWords } from '../logic.ts';
 import { closeOnEscape, Failure, Field, FormError, html, useLoad, useSubmit } from '../ui.ts';
 
 interface CalendarYear {
@@ -22,7 +22,7 @@ type Published = { readonly warnings?: readonly string[] };
 const keepWarnings = (set: (w: readonly string[]) => void) => (r: Published | undefined) => (set(r?.warnings ?? []), r);
 
 function Warnings({ items, t }: { items: readonly string[]; t: T }) {
-  return items.length ? html`<ul class="warnings" role="alert" data-testid="publish-warnings" aria-label=${t.t('publishWarnings')}>${items.map((w) => html`<li>⚠ ${w}</li>`)}</ul>` : null;
+  return items.length ? html`<ul class="warnings" role="alert" data-testid="publish-warnings" aria-label=${t.t('publishWarnings')}>${items.map((w) => html`<li>⚠ ${publishWarningWords(w, t)}</li>`)}</ul>` : null;
 }
 
 export function CalendarEditor({ api, year, loaded, t, done }: { api: Api; year: number; loaded: boolean; t: T; done: () => void }) {

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import type { T } from '../i18n.ts';
-import { auditChanges, auditSubject, auditSubjectWords, mayQueryAudit, mayReadDepartmentReport, problemToForm, withCursor, type FormProblem, type Identity } from '../logic.ts';
+import { auditChanges, auditSubject, auditSubjectWords, mayQueryAudit, mayReadDepartmentReport, problemToForm, withCursor, type FormProblem, type Identity, type TaskNames } from '../logic.ts';
 import { Failure, Field, html, instant, Loading, More, ProjectLink, useLoad, useParkName, useProjectNames, usePages } from '../ui.ts';
 
 interface ParkCounts {
@@ -117,8 +117,8 @@ interface AuditEvent {
  * field by field — the field as the pages name it, its value before → after as they show values (新 fields: the value
  * alone; removed ones: → 无).
  */
-const changeOf = (e: AuditEvent, t: T) => {
-  const lines = auditChanges(e.before, e.after, t, e.action);
+const changeOf = (e: AuditEvent, t: T, task?: TaskNames) => {
+  const lines = auditChanges(e.before, e.after, t, e.action, task);
   if (!lines.length) return null;
   return html`<details data-testid="audit-change"><summary>${t.t('auditChange')}</summary>
     <ul class="changes">
@@ -137,6 +137,9 @@ function Audit({ api, t }: { api: Api; t: T }) {
   // A record's park and a department's park by the zone's name for them in the page's language (GET /config/parks).
   const parkName = useParkName(api, t);
   const events = usePages<AuditEvent>((c) => withCursor(`/audit?limit=50${query ? `&${query}` : ''}`, c), [query], { get: api.get });
+  // The matrix's tasks by their code, for the events that record a task by its id or code (no names where it is not read).
+  const matrix = useLoad(() => api.get<{ doc: { tasks: { code: string; name: { zh: string; en: string } }[] } }>('/config/matrix').then((c) => c.doc.tasks, () => []), []);
+  const taskName: TaskNames = (code) => matrix.data?.find((x) => x.code === code)?.name[t.lang === 'zh' ? 'zh' : 'en'];
   // The filters in force: the form is made anew from them when they change (a row's account clicked sets one).
   const current = new URLSearchParams(query);
   // The API filters by the account (the token's sub), not by a name: the accounts seen so far are offered by name.
@@ -214,7 +217,7 @@ function Audit({ api, t }: { api: Api; t: T }) {
                 (e) => html`<tr data-action=${e.action}>
                   <td><time datetime=${e.at}>${instant(e.at)}</time></td>
                   <td><bdi>${t.actor(e.actor, e.actorName)}</bdi>${e.actor.startsWith('system:') ? null : html` <button type="button" class="link" data-actor=${e.actor} title=${t.t('onlyThisActor')} aria-label=${`${t.t('onlyThisActor')}${t.colon}${e.actor}`} onClick=${() => onlyActor(e.actor)}><code>${e.actor}</code></button>`}</td>
-                  <td>${t.action(e.action) ?? html`<code>${e.action}</code>`}${changeOf(e, t)}</td>
+                  <td>${t.action(e.action) ?? html`<code>${e.action}</code>`}${changeOf(e, t, taskName)}</td>
                   <td data-testid="audit-subject">${subjectOf(e)}</td>
                 </tr>`,
               )}</tbody>

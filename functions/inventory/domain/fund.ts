@@ -226,3 +226,19 @@ export function releaseAllocation(args: { project: { id: string; fundAllocations
   const next: FundAllocation = { ...allocation, status: 'released', released: { at: args.now.toISOString(), by: by.sub, reason: args.reason, returnedCny } };
   return { allocation: next, returnedCny, held: (args.project.fundAllocations ?? []).filter((h) => h.id !== allocation.id) };
 }
+
+/**
+ * The buckets of an open year a new document retires — listed by the one in force, left out now (dropped, or its code
+ * changed) — while their allocations hold money: that money stays on the old account, and nothing new is drawn from it
+ * (GET /funds/{year} shows it retired). Said in the publication's answer, so a code changed by mistake is seen at once.
+ */
+export function retiredNotes(doc: FundsConfig, previous: FundsConfig | undefined, stored: readonly Bucket[]): string[] {
+  const listed = (cfg: FundsConfig, code: string) => cfg.buckets.some((c) => c.code === code);
+  return stored
+    .filter((b) => b.allocatedCny > 0 && !listed(doc, b.code) && (!previous || listed(previous, b.code)))
+    .map((b) => `${b.year} ${b.code}: no longer in config/funds — its ${b.allocatedCny} CNY allocated stay on its account (retired: nothing new is drawn from it)`);
+}
+
+/** A publication's line for a stored budget it changed (`warnings`: which accounts moved). */
+export const budgetChangedNote = (year: number, c: { readonly code: string; readonly before: number; readonly after: number; readonly allocatedCny: number }): string =>
+  `${year} ${c.code}: budget ${c.before} → ${c.after} CNY (${c.allocatedCny} allocated)`;
