@@ -2,7 +2,7 @@
 // for): which answer a list shows when reads cross — a filter changed, the next page asked for.
 import { h, options, render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { usePages, type Paged } from '../../console/src/ui.ts';
+import { usePages, type Paged } from '../../../console/src/ui.ts';
 
 type Page = { items: string[]; nextCursor?: string | null };
 
