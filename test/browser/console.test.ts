@@ -429,6 +429,8 @@ describe('the console in Chromium', () => {
     // Admitted: the department's edit no longer offers the contract's terms; they change by the committee leader's
     // amendment 合同变更, with its reason (a missing one told beside the field).
     await page.getByRole('button', { name: '编辑项目信息' }).click();
+    // The form open first (a field it keeps, 项目名称), then the terms judged absent from it.
+    await expect.poll(() => page.getByTestId('edit-project').getByLabel('项目名称').count()).toBe(1);
     expect(await page.getByTestId('edit-project').getByLabel('总投资（万元）').count()).toBe(0);
     await page.getByTestId('edit-project').getByRole('button', { name: '取消' }).click();
     const leader = await openAs('committee_leader', `#/projects/${id}`);
@@ -1277,7 +1279,9 @@ describe('the console in Chromium', () => {
     expect(missing).toContain('增量可报批');
     expect(missing).toContain('土地报批 未完成');
     expect(await page.getByRole('row', { name: /JZ2026-02/ }).locator('td').nth(4).textContent()).toBe('否');
-    // The leader keeps no inventory: no keeper's button, no form.
+    // The leader keeps no inventory: no keeper's button, no form — judged once every kind's table is there (each is an
+    // answer of its own: a button in the last one to arrive would be missed by a reading before it).
+    await expect.poll(() => page.locator('section[data-kind] table').count()).toBe(5);
     expect(await page.locator('[data-kind] button').count()).toBe(0);
     expect(await page.locator('[data-kind] details').count()).toBe(0);
     await page.close();
