@@ -491,3 +491,26 @@ describe('the first workbook of a cold process', () => {
     expect(book.getWorksheet('台账')!.rowCount).toBe(1 + ids.length);
   });
 });
+
+describe('the light filter of the export', () => {
+  it('lists under ?light=green the active projects only: one pending admission has no light yet (its 亮灯 cell is empty), so it is not among them', async () => {
+    const now = new Date('2026-03-03T01:00:00Z');
+    const pending = createProject(projectBody({ name: '待准入导出项目', park: '灯园', industry: 'other' }) as never, both, DEFAULT_CONFIG.classification, { id: 'prj-export-light-pending', now });
+    const active: Project = { ...createProject(projectBody({ name: '在建导出项目', park: '灯园', industry: 'other' }) as never, both, DEFAULT_CONFIG.classification, { id: 'prj-export-light-active', now }), status: 'ACTIVE', light: 'green' };
+    expect(pending).toMatchObject({ status: 'PENDING_ADMISSION', light: 'green' });
+    await transact([...insertProject(pending)]);
+    await transact([...insertProject(active)]);
+
+    const green = await get(csv, '/reports/ledger.csv', { park: '灯园', light: 'green' });
+    expect(green.status, green.text).toBe(200);
+    const [header, ...rows] = parseCsv(green.text.replace(/^\uFEFF/, ''));
+    const id = header!.indexOf('项目编号');
+    const light = header!.indexOf('亮灯');
+    expect(rows.map((r) => r[id])).toEqual(['prj-export-light-active']);
+    expect(rows[0]![light]).toBe('绿灯');
+    // The pending project is still on the ledger, without a light.
+    const all = await get(csv, '/reports/ledger.csv', { park: '灯园', status: 'PENDING_ADMISSION' });
+    const [h2, ...pendingRows] = parseCsv(all.text.replace(/^\uFEFF/, ''));
+    expect(pendingRows.map((r) => [r[h2!.indexOf('项目编号')], r[h2!.indexOf('亮灯')]])).toEqual([['prj-export-light-pending', '']]);
+  });
+});

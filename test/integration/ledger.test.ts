@@ -102,9 +102,9 @@ describe('the project ledger (台账)', () => {
     const reply = await list({ [filter]: value });
 
     expect(reply.status).toBe(200);
-    // A light filter lists the open cases (active, pending admission) only: the light of one that ended (completed,
-    // exited, rejected) means nothing any more.
-    const expected = expectedIds((_, p) => p[field] === value && (field !== 'light' || p.status === 'ACTIVE' || p.status === 'PENDING_ADMISSION'));
+    // A light filter lists the active projects only: a light is the state of work under way — none yet pending
+    // admission, none any more once the case ended (completed, exited, rejected).
+    const expected = expectedIds((_, p) => p[field] === value && (field !== 'light' || p.status === 'ACTIVE'));
     expect(expected.length).toBeGreaterThan(0);
     expect(ids(reply.body)).toEqual(expected);
   });
@@ -127,13 +127,13 @@ describe('the project ledger (台账)', () => {
     expect(ids(reply.body)).toEqual(['prj-ledger-p5']);
   });
 
-  it('lists under light=green the projects shown green that are still open: one pending admission too, not those that ended (completed, exited, rejected)', async () => {
+  it('lists under light=green the active projects shown green only: not one pending admission (no work yet, as the console and the export show it without a light), nor those that ended', async () => {
     const reply = await list({ light: 'green' });
 
-    expect(ids(reply.body)).toEqual(['prj-ledger-p6', 'prj-ledger-p1']);
-    expect(ids((await list({ track: 'industrial', light: 'green', category: 'major' })).body)).toEqual(['prj-ledger-p1']);
-    expect(ids((await list({ status: 'PENDING_ADMISSION', light: 'green' })).body)).toEqual(['prj-ledger-p1']);
-    // They are still on the ledger, with their light.
+    expect(ids(reply.body)).toEqual(['prj-ledger-p6']);
+    expect(ids((await list({ track: 'industrial', light: 'green', category: 'major' })).body)).toEqual([]);
+    expect(ids((await list({ status: 'PENDING_ADMISSION', light: 'green' })).body)).toEqual([]);
+    // They are still on the ledger, with the API's light field as api.md names it.
     expect((await list({ status: 'COMPLETED' })).body.items).toEqual([expect.objectContaining({ id: 'prj-ledger-p8', light: 'green' })]);
     expect((await list({ status: 'PENDING_ADMISSION' })).body.items).toEqual([expect.objectContaining({ id: 'prj-ledger-p1', light: 'green' })]);
   });

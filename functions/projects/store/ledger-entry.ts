@@ -10,10 +10,10 @@ import { facetAttribute, LEDGER_FACETS, LEDGER_INDEXES, ledgerKey, type LedgerFa
 export const ledgerTable = () => requireEnv('TABLE_LEDGER');
 
 /**
- * The ledger facet values of a project (workflow: only a lifecycle ops must resume; light: only while the case is open
- * — ACTIVE, or PENDING_ADMISSION, whose light every answer shows (green: no task, nothing late yet), so `?light=green`
- * finds the projects shown green; not one that ended, completed, exited or rejected, whose light means nothing any
- * more and which the console shows without one; matrixVersion: from admission on, the version it follows).
+ * The ledger facet values of a project (workflow: only a lifecycle ops must resume; light: only while its work is under
+ * way — ACTIVE —, as the console and the ledger's export show a light: not pending admission, with no work yet (the
+ * API's `light` field reads green there, nothing being late), nor once the case ended, completed, exited or rejected;
+ * matrixVersion: from admission on, the version it follows).
  */
 export function ledgerValues(p: Project): Partial<Record<LedgerFacet, string>> {
   const failed = p.workflow?.status === 'failed' || p.workflow?.status === 'start_failed';
@@ -23,7 +23,7 @@ export function ledgerValues(p: Project): Partial<Record<LedgerFacet, string>> {
     park: p.park,
     track: p.track,
     category: p.category,
-    ...(p.status === 'ACTIVE' || p.status === 'PENDING_ADMISSION' ? { light: p.light } : {}),
+    ...(p.status === 'ACTIVE' ? { light: p.light } : {}),
     enterprise: p.investor.enterpriseId,
     ...(failed ? { workflow: 'failed' } : {}),
     ...(p.escalation.level > 0 ? { escalation: p.escalation.name } : {}),
