@@ -93,6 +93,28 @@ async function withoutEntry(id: string, stage: string) {
   expect((await listTasks(id)).filter((t) => t.stage === stage)).toHaveLength(0);
 }
 
+/**
+ * Ops move the project (on v2) onto v3 after `enter` read it and before the transaction that enters LANDING commits:
+ * LANDING is entered once, on v3 (土地出让 in 25 working days).
+ */
+async function enteredOnMovedVersion(id: string, enter: () => Promise<unknown>) {
+  let moved: Awaited<ReturnType<typeof move>> | undefined;
+  const remove = beforeTransaction(ddb, 'STAGE#LANDING', async () => {
+    const read = (await store.storedProject(id))!;
+    moved = await move(id, { version: 3, note: '更正' }, { 'if-match': `"${read.version}"` });
+  });
+  try {
+    await enter();
+  } finally {
+    remove();
+  }
+  expect(moved?.status, moved?.text).toBe(200);
+  expect(await store.storedProject(id)).toMatchObject({ stage: 'LANDING', matrixVersion: 3 });
+  const landTransfer = (await listTasks(id)).filter((t) => t.stage === 'LANDING' && t.code === 'land_transfer');
+  expect(landTransfer).toHaveLength(1);
+  expect(landTransfer[0]).toMatchObject({ limitWd: 25, matrixVersion: 3 });
+}
+
 async function passSigningGate(id: string) {
   const meeting = await call(recordMeeting, apiEvent('POST /projects/{id}/gates/{stage}/meeting', { as: users.committeeLeader, params: { id, stage: 'SIGNING' }, body: { heldOn: today, attendees: ['分管领导'], decisions: ['同意转段'], followUps: [] } }));
   expect(meeting.status).toBe(201);
@@ -289,22 +311,8 @@ describe('moving a running project onto the corrected matrix', () => {
     // transaction; ops move the project onto v3 after the approval read it and before that transaction commits.
     const reservations = [{ id: 'rsv-1', kind: 'parcels' as const, resourceId: 'parcel-1', amount: 1, status: 'reserved' as const }];
     const { project } = await signingGateProject({ prefix: 'mr', startedDaysAgo: 20, tasksDone: true, project: { matrixVersion: 2, reservations } });
-    let moved: Awaited<ReturnType<typeof move>> | undefined;
-    const remove = beforeTransaction(ddb, 'STAGE#LANDING', async () => {
-      const read = (await store.storedProject(project.id))!;
-      moved = await move(project.id, { version: 3, note: '更正' }, { 'if-match': `"${read.version}"` });
-    });
-    try {
-      await passSigningGate(project.id);
-    } finally {
-      remove();
-    }
-    expect(moved?.status, moved?.text).toBe(200);
-    expect(await store.storedProject(project.id)).toMatchObject({ stage: 'LANDING', matrixVersion: 3 });
-    // Refused by the move, the pass was decided again on v3: LANDING entered once, on v3 (土地出让 in 25 working days).
-    const landTransfer = (await listTasks(project.id)).filter((t) => t.stage === 'LANDING' && t.code === 'land_transfer');
-    expect(landTransfer).toHaveLength(1);
-    expect(landTransfer[0]).toMatchObject({ limitWd: 25, matrixVersion: 3 });
+    // Refused by the move, the pass is decided again on v3.
+    await enteredOnMovedVersion(project.id, () => passSigningGate(project.id));
   });
 
   it('a re-pin answered while the lifecycle enters a stage its pass did not: that stage is entered on the version moved to', async () => {
@@ -314,23 +322,8 @@ describe('moving a running project onto the corrected matrix', () => {
     const { project } = await signingGateProject({ prefix: 'mr', startedDaysAgo: 20, tasksDone: true, project: { matrixVersion: 2, reservations } });
     await passSigningGate(project.id);
     await withoutEntry(project.id, 'LANDING');
-    // Ops move it onto v3 after the entry read the project (on v2) and before the entry commits.
-    let moved: Awaited<ReturnType<typeof move>> | undefined;
-    const remove = beforeTransaction(ddb, 'STAGE#LANDING', async () => {
-      const read = (await store.storedProject(project.id))!;
-      moved = await move(project.id, { version: 3, note: '更正' }, { 'if-match': `"${read.version}"` });
-    });
-    try {
-      await enterStage({ projectId: project.id, stage: 'LANDING', segment: 2 });
-    } finally {
-      remove();
-    }
-    expect(moved?.status, moved?.text).toBe(200);
-    expect(await store.storedProject(project.id)).toMatchObject({ stage: 'LANDING', matrixVersion: 3 });
-    // The stage it had not entered when the re-pin was answered: entered once, on v3 (土地出让 in 25 working days).
-    const landTransfer = (await listTasks(project.id)).filter((t) => t.stage === 'LANDING' && t.code === 'land_transfer');
-    expect(landTransfer).toHaveLength(1);
-    expect(landTransfer[0]).toMatchObject({ limitWd: 25, matrixVersion: 3 });
+    // The stage it had not entered when the re-pin was answered.
+    await enteredOnMovedVersion(project.id, () => enterStage({ projectId: project.id, stage: 'LANDING', segment: 2 }));
   });
 
   it('a rejection read on the gate before the re-pin moved its approvers neither counts nor puts the old approvers back', async () => {
